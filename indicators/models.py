@@ -1,0 +1,252 @@
+"""Indicators of a programme's tasks and their yearly values.
+
+An ``Indicator`` hangs on an ``Objective`` (a task); context statistics (the diagnosis tables) are
+indicators without a target. An ``IndicatorValue`` is one (indicator, year): a number, a text, or
+"no data" with a reason — exactly one of them, enforced by the database.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Wide enough for amounts in PLN with grosze and for percentages with four decimals.
+VALUE_MAX_DIGITS = 18
+VALUE_DECIMAL_PLACES = 4
+
+
+class Unit(models.TextChoices):
+    NONE = "", _("no unit")
+    PERSONS = "persons", _("persons")
+    FAMILIES = "families", _("families")
+    HOUSEHOLDS = "households", _("households")
+    PLN = "pln", _("PLN")
+    THOUSAND_PLN = "thousand_pln", _("thousand PLN")
+    MILLION_PLN = "million_pln", _("million PLN")
+    PERCENT = "percent", _("%")
+    COUNT = "count", _("count")
+    PLACES = "places", _("places")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+
+
+# How each unit is written after a number in tables and documents.
+UNIT_SUFFIX = {
+    Unit.NONE: "",
+    Unit.PERSONS: "",
+    Unit.FAMILIES: "",
+    Unit.HOUSEHOLDS: "",
+    Unit.PLN: "zł",
+    Unit.THOUSAND_PLN: "tys. zł",
+    Unit.MILLION_PLN: "mln zł",
+    Unit.PERCENT: "%",
+    Unit.COUNT: "",
+    Unit.PLACES: "",
+    Unit.HOURS: "",
+    Unit.DAYS: "",
+}
+
+
+class ValueKind(models.TextChoices):
+    INTEGER = "integer", _("whole number")
+    DECIMAL = "decimal", _("decimal number")
+    AMOUNT = "amount", _("amount")
+    PERCENT = "percent", _("percentage")
+    TEXT = "text", _("text")
+
+
+class Direction(models.TextChoices):
+    """The expected direction of change; combinations are met when either part is met."""
+
+    NONE = "", _("no direction")
+    INCREASE = "increase", _("increase")
+    DECREASE = "decrease", _("decrease")
+    KEEP_SIMILAR = "keep_similar", _("keep at a similar level")
+    KEEP_SAME = "keep_same", _("keep at the same level")
+    KEEP_SIMILAR_OR_INCREASE = "keep_similar_or_increase", _("keep at a similar level or increase")
+    KEEP_SIMILAR_OR_DECREASE = "keep_similar_or_decrease", _("keep at a similar level or decrease")
+    KEEP_SAME_OR_INCREASE = "keep_same_or_increase", _("keep at the same level or increase")
+    KEEP_SAME_OR_DECREASE = "keep_same_or_decrease", _("keep at the same level or decrease")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_programme(self, programme):
+        return self.filter(objective__programme=programme)
+
+    def for_organisation(self, organisation):
+        return self.filter(reporting_organisation=organisation)
+
+    def with_targets(self):
+        return self.filter(Q(target_value__isnull=False) | ~Q(direction=""))
+
+    def context_statistics(self):
+        return self.filter(target_value__isnull=True, direction="")
+
+
+class Indicator(models.Model):
+    objective = models.ForeignKey(
+        "programs.Objective",
+        verbose_name=_("task"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    name = models.TextField(_("name"))
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, blank=True)
+    value_kind = models.CharField(
+        _("kind of value"), max_length=20, choices=ValueKind.choices, default=ValueKind.INTEGER
+    )
+    target_value = models.DecimalField(
+        _("target value"),
+        max_digits=VALUE_MAX_DIGITS,
+        decimal_places=VALUE_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
+    target_year = models.PositiveSmallIntegerField(
+        _("target year"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the target is for the whole programme."),
+    )
+    direction = models.CharField(
+        _("direction"), max_length=40, choices=Direction.choices, blank=True
+    )
+    less_is_better = models.BooleanField(_("less is better"), default=False)
+    baseline_value = models.DecimalField(
+        _("baseline value"),
+        max_digits=VALUE_MAX_DIGITS,
+        decimal_places=VALUE_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    monitoring_method = models.TextField(_("monitoring method"), blank=True)
+    reporting_organisation = models.ForeignKey(
+        "programs.Organisation",
+        verbose_name=_("reporting organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_indicators",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["objective__sort_key", "position", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_year__isnull=True) | Q(target_value__isnull=False),
+                name="indicator_target_year_needs_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True) | Q(baseline_value__isnull=False),
+                name="indicator_baseline_year_needs_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_value is not None or bool(self.direction)
+
+    @property
+    def is_context_statistic(self) -> bool:
+        return not self.has_target
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.value_kind != ValueKind.TEXT
+
+    @property
+    def unit_suffix(self) -> str:
+        return UNIT_SUFFIX.get(self.unit, "")
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def for_programme(self, programme):
+        return self.filter(indicator__objective__programme=programme)
+
+    def for_organisation(self, organisation):
+        return self.filter(indicator__reporting_organisation=organisation)
+
+
+class IndicatorValue(models.Model):
+    """The value of one indicator in one year, with its review state and version."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        ACCEPTED = "accepted", _("accepted")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.DecimalField(
+        _("value"),
+        max_digits=VALUE_MAX_DIGITS,
+        decimal_places=VALUE_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
+    text = models.TextField(_("text value"), blank=True)
+    no_data = models.BooleanField(_("no data"), default=False)
+    no_data_reason = models.TextField(_("reason for no data"), blank=True)
+    footnote_mark = models.CharField(
+        _("footnote mark"),
+        max_length=5,
+        blank=True,
+        help_text=_('Printed after the value, e.g. "*"; the footnote itself is in the remarks.'),
+    )
+    remarks = models.TextField(_("remarks"), blank=True)
+    achieved_result = models.TextField(_("achieved result"), blank=True)
+    deviation_assessment = models.TextField(
+        _("assessment of deviation and corrective plan"), blank=True
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["entered_at"])
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_value_per_year"),
+            models.CheckConstraint(
+                condition=(
+                    Q(number__isnull=False, text="", no_data=False, no_data_reason="")
+                    | Q(number__isnull=True, no_data=False, no_data_reason="") & ~Q(text="")
+                    | Q(number__isnull=True, text="", no_data=True) & ~Q(no_data_reason="")
+                ),
+                name="value_exactly_one_of_number_text_no_data",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100), name="value_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} — {self.year}"

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from programs.demo import create_demo_accounts, load_programmes
+from programs.services import ProgrammeDataError
+
+
+class Command(BaseCommand):
+    help = "Load the demo programmes from fixtures/ and create the demo accounts (idempotent)."
+
+    def handle(self, *args, **options):
+        try:
+            results = load_programmes()
+        except ProgrammeDataError as error:
+            raise CommandError(str(error)) from error
+        for name, stats in results:
+            self.stdout.write(
+                f"{name}: {stats.created} utworzono, {stats.updated} zmieniono, "
+                f"{stats.unchanged} bez zmian"
+            )
+        created = create_demo_accounts()
+        if created:
+            self.stdout.write("Konta demonstracyjne: " + ", ".join(created))
+        self.stdout.write(self.style.SUCCESS("Dane demonstracyjne są wczytane."))

@@ -1,0 +1,367 @@
+"""Programmes and strategies, their goal trees, the bodies involved and the reporting years.
+
+Vocabulary follows ../shared/DOMAIN.md: a ``Programme`` has a goal tree of ``Objective`` nodes whose
+depth and level names are data; ``ReportingYear`` is the yearly implementation report's record.
+"""
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+_CODE_PART = re.compile(r"\d+|\D+")
+
+
+def natural_sort_key(code: str) -> str:
+    """A string that sorts codes naturally: "A.1.10" after "A.1.9", "2.10" after "2.9".
+
+    Every run of digits is zero-padded to eight places, so plain string ordering in the database
+    (``ORDER BY sort_key``) gives the natural order on SQLite and PostgreSQL alike.
+    """
+    parts = _CODE_PART.findall(code.strip().upper())
+    return "".join(part.zfill(8) if part.isdigit() else part for part in parts)
+
+
+class Organisation(models.Model):
+    """One real body: an implementer, a coordinator or a responsible institution.
+
+    ``aliases`` holds the other spellings used in documents for the same body, so imports and the
+    demo loader map "Urząd Miejski (Departament Spraw Społecznych)" and "Departament Spraw
+    Społecznych Urzędu Miejskiego w Białymstoku" to one record.
+    """
+
+    class Kind(models.TextChoices):
+        MOPR = "mopr", _("MOPR or its department")
+        CITY = "city", _("City Hall department")
+        MUNICIPAL = "municipal", _("Municipal unit")
+        PUBLIC = "public", _("Other public institution")
+        NGO = "ngo", _("Non-governmental organisation")
+        GROUP = "group", _("Group of bodies")
+
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PUBLIC)
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class FundingSource(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def with_years(self):
+        return self.select_related("coordinator").prefetch_related("reporting_years")
+
+
+class Programme(models.Model):
+    """A programme or strategy adopted by a city-council resolution."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("programme")
+        STRATEGY = "strategy", _("strategy")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        CONSULTATION = "consultation", _("in consultation")
+        ADOPTED = "adopted", _("adopted")
+        FINISHED = "finished", _("finished")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    resolution_number = models.CharField(_("resolution number"), max_length=100, blank=True)
+    resolution_date = models.DateField(_("resolution date"), null=True, blank=True)
+    resolution_body = models.CharField(_("adopted by"), max_length=200, blank=True)
+    coordinator = models.ForeignKey(
+        Organisation,
+        verbose_name=_("coordinator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_programmes",
+    )
+    main_goal = models.TextField(_("main goal"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    level_names = models.JSONField(
+        _("names of goal-tree levels"),
+        default=list,
+        blank=True,
+        help_text=_('From the top, e.g. ["Cel strategiczny", "Priorytet", "Zadanie"].'),
+    )
+    keep_tolerance = models.DecimalField(
+        _('tolerance for "keep at a similar level" (%)'),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+    )
+    typo_guard_factor = models.DecimalField(
+        _("typo guard factor"),
+        max_digits=6,
+        decimal_places=2,
+        default=3,
+        help_text=_(
+            "A value that differs from the previous year by more than this factor "
+            "must be confirmed when entered."
+        ),
+    )
+    uses_deviation_assessment = models.BooleanField(
+        _("uses achieved result and deviation assessment"),
+        default=False,
+        help_text=_(
+            "Organisations enter the achieved result and, where a target is missed, "
+            "an assessment of the deviation with a corrective plan."
+        ),
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_year", "title"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_year__lte=models.F("last_year")),
+                name="programme_years_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(keep_tolerance__gte=0), name="programme_tolerance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(typo_guard_factor__gt=1), name="programme_typo_guard_above_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme_detail", kwargs={"slug": self.slug})
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+    def level_name(self, level: int) -> str:
+        """The programme's own name of a goal-tree level (1 = top)."""
+        if 1 <= level <= len(self.level_names):
+            return self.level_names[level - 1]
+        return str(_("Level %(level)d") % {"level": level})
+
+
+class ObjectiveQuerySet(models.QuerySet):
+    def for_programme(self, programme):
+        return self.filter(programme=programme).order_by("sort_key", "position", "pk")
+
+
+class Objective(models.Model):
+    """A node of a programme's goal tree: a goal, a priority, a task, an action…
+
+    The depth of the tree is data (``level`` counts from 1 at the top); a node with indicators is
+    a task. Codes sort naturally through ``sort_key``, kept in step with ``code`` on save (and by
+    the services for bulk writes).
+    """
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="objectives"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=30, blank=True)
+    sort_key = models.CharField(max_length=120, editable=False, db_index=True)
+    title = models.TextField(_("title"))
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    addressees = models.TextField(_("addressees"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    actions = models.TextField(_("actions"), blank=True)
+    expected_result = models.TextField(_("expected result"), blank=True)
+    period = models.CharField(_("period"), max_length=200, blank=True)
+    coordinator = models.ForeignKey(
+        Organisation,
+        verbose_name=_("task coordinator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_objectives",
+    )
+    implementers = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("implementers"),
+        through="ObjectiveImplementer",
+        blank=True,
+        related_name="implemented_objectives",
+    )
+    responsible_institution = models.ForeignKey(
+        Organisation,
+        verbose_name=_("responsible institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_for_objectives",
+    )
+    funding_sources = models.ManyToManyField(
+        FundingSource, verbose_name=_("funding sources"), blank=True, related_name="objectives"
+    )
+
+    objects = ObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "sort_key", "position", "pk"]
+        verbose_name = _("goal-tree node")
+        verbose_name_plural = _("goal tree")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                condition=~Q(code=""),
+                name="objective_code_unique_in_programme",
+            ),
+            models.CheckConstraint(condition=Q(level__gte=1), name="objective_level_positive"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="objective_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.code)
+        if self.parent_id and self.parent is not None:
+            self.level = self.parent.level + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def level_name(self) -> str:
+        return self.programme.level_name(self.level)
+
+
+class ObjectiveImplementer(models.Model):
+    """An implementer of a task, in the order the programme lists them."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("implementer")
+        verbose_name_plural = _("implementers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "organisation"], name="implementer_once_per_objective"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ReportingYearQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=ReportingYear.State.PUBLISHED)
+
+
+class ReportingYear(models.Model):
+    """One year of a programme's monitoring: data entry, review, acceptance and the report."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open for entry")
+        IN_REVIEW = "in_review", _("in review")
+        ACCEPTED = "accepted", _("accepted")
+        PUBLISHED = "published", _("published")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="reporting_years",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    prepared_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("prepared by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prepared_reports",
+    )
+    prepared_on = models.DateField(_("prepared on"), null=True, blank=True)
+    accepted_by = models.CharField(
+        _("accepted by"),
+        max_length=200,
+        blank=True,
+        help_text=_('E.g. "PREZYDENT MIASTA dr hab. Tadeusz Truskolaski".'),
+    )
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's position"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("locked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReportingYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "-year"]
+        verbose_name = _("reporting year")
+        verbose_name_plural = _("reporting years")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_reporting_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100), name="reporting_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} — {self.year}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state in (self.State.ACCEPTED, self.State.PUBLISHED)
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
