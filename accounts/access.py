@@ -26,11 +26,18 @@ def visible_programmes(user):
 
 
 def visible_years(user, programme):
-    """The programme's reporting years the user may see."""
+    """The programme's reporting years the user may see (a queryset)."""
     years = programme.reporting_years.all()
     if can_see_unpublished(user):
         return years
     return years.filter(state=ReportingYear.State.PUBLISHED)
+
+
+def filter_years(user, reporting_years) -> list:
+    """Like ``visible_years`` for already-loaded (prefetched) years: no query."""
+    if can_see_unpublished(user):
+        return list(reporting_years)
+    return [year for year in reporting_years if year.is_published]
 
 
 def value_years_visible(user, programme) -> set[int] | None:

@@ -1,13 +1,42 @@
+"""Read-only pages: the list of programmes and a programme with its goal tree and values."""
+
 from django.shortcuts import render
+
+from accounts import access
+from programs.selectors import programme_tree
 
 
 def home(request):
-    return render(request, "programs/home.html", {})
+    programmes = access.visible_programmes(request.user).with_years()
+    rows = [
+        (programme, access.filter_years(request.user, programme.reporting_years.all()))
+        for programme in programmes
+    ]
+    return render(request, "programs/home.html", {"rows": rows})
 
 
 def programme_detail(request, slug):
-    return render(request, "programs/programme_detail.html", {})
+    programme = access.get_programme_for_user(request.user, slug)
+    visible = access.value_years_visible(request.user, programme)
+    tree = programme_tree(programme, years=visible)
+    years = sorted(
+        {year for root in tree for row in root.indicator_rows() for year in row.values}
+    )
+    for root in tree:
+        for row in root.indicator_rows():
+            row.cells = [row.values.get(year) for year in years]
+            row.remarks = [value for value in row.cells if value is not None and value.remarks]
+    return render(
+        request,
+        "programs/programme_detail.html",
+        {
+            "programme": programme,
+            "tree": tree,
+            "years": years,
+            "reporting_years": access.visible_years(request.user, programme),
+        },
+    )
 
 
 def accessibility(request):
-    return render(request, "programs/accessibility.html", {})
+    return render(request, "programs/accessibility.html")

@@ -1,0 +1,151 @@
+"""Judging progress: is an indicator's value for a year met, not met, or impossible to judge?
+
+This is the one place the rules of ../shared/DOMAIN.md live; data entry, review, dashboards,
+reports and the API all call ``judge`` (or ``judge_year``), never their own comparison.
+
+- A numeric target is met when the value reaches it (or does not exceed it where less is better).
+  A target for a given year applies to that year only; one without a year applies to every year.
+- A direction compares the value with the comparison value: the indicator's baseline where the
+  programme names one, otherwise the nearest earlier year with a number. Increase is met when
+  higher, decrease when lower, "keep the same" when equal, "keep at a similar level" when the
+  change stays within the programme's tolerance (percent of the comparison value; with a
+  comparison value of zero only zero is similar). A combination is met when either part is.
+- With no number (missing, "no data", a text value) or no comparison value the result is
+  "cannot be judged" — never "met". Indicators without a target are context statistics.
+- With both a numeric target and a direction, every part must be met; any part not met makes the
+  whole not met, otherwise any part that cannot be judged makes the whole unjudgeable.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Direction
+
+
+class Status(models.TextChoices):
+    MET = "met", _("met")
+    NOT_MET = "not_met", _("not met")
+    CANNOT_JUDGE = "cannot_judge", _("cannot be judged")
+    NO_TARGET = "no_target", _("no target")
+
+
+# Shown beside the label so that colour is never the only signal.
+STATUS_SYMBOL = {
+    Status.MET: "✔",
+    Status.NOT_MET: "✘",
+    Status.CANNOT_JUDGE: "?",
+    Status.NO_TARGET: "–",
+}
+
+_DIRECTION_PARTS = {
+    Direction.INCREASE: ("increase",),
+    Direction.DECREASE: ("decrease",),
+    Direction.KEEP_SIMILAR: ("keep_similar",),
+    Direction.KEEP_SAME: ("keep_same",),
+    Direction.KEEP_SIMILAR_OR_INCREASE: ("keep_similar", "increase"),
+    Direction.KEEP_SIMILAR_OR_DECREASE: ("keep_similar", "decrease"),
+    Direction.KEEP_SAME_OR_INCREASE: ("keep_same", "increase"),
+    Direction.KEEP_SAME_OR_DECREASE: ("keep_same", "decrease"),
+}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    status: Status
+    comparison_value: Decimal | None = None
+    comparison_year: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.status.label)
+
+    @property
+    def symbol(self) -> str:
+        return STATUS_SYMBOL[self.status]
+
+
+def _combine(parts: list[Status]) -> Status:
+    if Status.NOT_MET in parts:
+        return Status.NOT_MET
+    if Status.CANNOT_JUDGE in parts:
+        return Status.CANNOT_JUDGE
+    return Status.MET
+
+
+def _direction_met(part: str, value: Decimal, comparison: Decimal, tolerance: Decimal) -> bool:
+    if part == "increase":
+        return value > comparison
+    if part == "decrease":
+        return value < comparison
+    if part == "keep_same":
+        return value == comparison
+    # keep_similar: within the tolerance, a percentage of the comparison value.
+    return abs(value - comparison) <= abs(comparison) * tolerance / Decimal(100)
+
+
+def judge(
+    *,
+    direction: str,
+    target_value: Decimal | None,
+    target_year: int | None,
+    less_is_better: bool,
+    year: int,
+    value: Decimal | None,
+    comparison_value: Decimal | None,
+    comparison_year: int | None = None,
+    tolerance: Decimal = Decimal(10),
+) -> Judgement:
+    """Judge one value. ``value`` is ``None`` when there is no number (missing, no data, text)."""
+    numeric_target_applies = target_value is not None and target_year in (None, year)
+    if not numeric_target_applies and not direction:
+        return Judgement(Status.NO_TARGET, comparison_value, comparison_year)
+    parts: list[Status] = []
+    if numeric_target_applies:
+        if value is None:
+            parts.append(Status.CANNOT_JUDGE)
+        elif less_is_better:
+            parts.append(Status.MET if value <= target_value else Status.NOT_MET)
+        else:
+            parts.append(Status.MET if value >= target_value else Status.NOT_MET)
+    if direction:
+        if value is None or comparison_value is None:
+            parts.append(Status.CANNOT_JUDGE)
+        else:
+            met = any(
+                _direction_met(part, value, comparison_value, tolerance)
+                for part in _DIRECTION_PARTS[direction]
+            )
+            parts.append(Status.MET if met else Status.NOT_MET)
+    return Judgement(_combine(parts), comparison_value, comparison_year)
+
+
+def comparison_for(indicator, year: int, numbers_by_year: dict[int, Decimal | None]):
+    """The value a direction is judged against: the baseline, or the nearest earlier number."""
+    if indicator.baseline_value is not None:
+        return indicator.baseline_value, indicator.baseline_year
+    earlier = [y for y, number in numbers_by_year.items() if y < year and number is not None]
+    if not earlier:
+        return None, None
+    previous_year = max(earlier)
+    return numbers_by_year[previous_year], previous_year
+
+
+def judge_year(indicator, year: int, numbers_by_year: dict[int, Decimal | None],
+               tolerance: Decimal) -> Judgement:
+    """Judge an indicator's value for ``year`` given all its numbers by year (``None`` where a
+    year has no number). Uses only data already loaded: no queries."""
+    comparison, comparison_year = comparison_for(indicator, year, numbers_by_year)
+    return judge(
+        direction=indicator.direction,
+        target_value=indicator.target_value,
+        target_year=indicator.target_year,
+        less_is_better=indicator.less_is_better,
+        year=year,
+        value=numbers_by_year.get(year),
+        comparison_value=comparison,
+        comparison_year=comparison_year,
+        tolerance=tolerance,
+    )

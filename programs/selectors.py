@@ -1,0 +1,117 @@
+"""Reads that span the goal tree, indicators and values of a programme.
+
+``programme_tree`` loads a whole programme in a fixed number of queries (whatever its size) and
+hands back plain Python nodes; the programme page, the reports and the dashboards walk those
+instead of querying per node.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from indicators.models import Indicator, IndicatorValue
+from programs.models import Objective, ObjectiveImplementer, Programme
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    values: dict[int, IndicatorValue] = field(default_factory=dict)
+
+    def numbers_by_year(self) -> dict:
+        return {year: value.number for year, value in self.values.items()}
+
+
+@dataclass
+class TreeNode:
+    objective: Objective
+    children: list["TreeNode"] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+
+    @property
+    def is_task(self) -> bool:
+        return bool(self.indicators)
+
+    def walk(self) -> Iterator["TreeNode"]:
+        """This node and every node below it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def indicator_rows(self) -> Iterator[IndicatorRow]:
+        for node in self.walk():
+            yield from node.indicators
+
+
+def programme_tree(
+    programme: Programme,
+    *,
+    years: Iterable[int] | None = None,
+    indicators=None,
+) -> list[TreeNode]:
+    """The programme's goal tree with indicators and their values, top-level nodes first.
+
+    ``years`` limits the values loaded (``None``: all years); ``indicators`` may narrow the
+    indicator queryset (e.g. to one organisation's), in which case nodes left without indicators
+    or indicator-bearing descendants are dropped. Runs five queries.
+    """
+    objectives = list(
+        Objective.objects.for_programme(programme)
+        .select_related("coordinator", "responsible_institution")
+        .prefetch_related(
+            Prefetch(
+                "objectiveimplementer_set",
+                queryset=ObjectiveImplementer.objects.select_related("organisation"),
+            ),
+            "funding_sources",
+        )
+    )
+    indicator_qs = indicators if indicators is not None else Indicator.objects.all()
+    indicator_list = list(
+        indicator_qs.filter(objective__programme=programme)
+        .select_related("reporting_organisation")
+        .order_by("objective_id", "position", "pk")
+    )
+    value_qs = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicator_list])
+    if years is not None:
+        value_qs = value_qs.filter(year__in=list(years))
+    values_by_indicator: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
+    indicators_by_pk = {indicator.pk: indicator for indicator in indicator_list}
+    for value in value_qs:
+        value.indicator = indicators_by_pk[value.indicator_id]
+        values_by_indicator[value.indicator_id][value.year] = value
+
+    nodes = {objective.pk: TreeNode(objective) for objective in objectives}
+    for objective in objectives:
+        objective.programme = programme
+    for indicator in indicator_list:
+        indicator.objective = nodes[indicator.objective_id].objective
+        nodes[indicator.objective_id].indicators.append(
+            IndicatorRow(indicator, values_by_indicator[indicator.pk])
+        )
+    roots = []
+    for objective in objectives:  # already in natural code order
+        node = nodes[objective.pk]
+        if objective.parent_id and objective.parent_id in nodes:
+            nodes[objective.parent_id].children.append(node)
+        else:
+            roots.append(node)
+    if indicators is not None:
+        roots = _prune(roots)
+    return roots
+
+
+def _prune(nodes: list[TreeNode]) -> list[TreeNode]:
+    kept = []
+    for node in nodes:
+        node.children = _prune(node.children)
+        if node.indicators or node.children:
+            kept.append(node)
+    return kept
+
+
+def implementer_names(objective: Objective) -> list[str]:
+    """Implementers in the programme's order (uses the prefetch of ``programme_tree``)."""
+    return [link.organisation.name for link in objective.objectiveimplementer_set.all()]

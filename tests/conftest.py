@@ -1,0 +1,84 @@
+"""Shared fixtures: the demo data (loaded once per test session), users for every role, and a
+small synthetic programme for tests that need one of their own."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from programs.demo import create_demo_accounts, load_programmes
+from programs.models import Organisation
+
+SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The real programmes and the demo accounts, loaded once into the test database."""
+    with django_db_blocker.unblock():
+        load_programmes()
+        create_demo_accounts()
+
+
+@pytest.fixture
+def seed_text():
+    """Read a seed document by its number prefix ("000", "001", …)."""
+
+    def read(prefix: str) -> str:
+        matches = sorted(SEEDS_DIR.glob(f"{prefix}_*.txt"))
+        if not matches:
+            pytest.fail(f"Seed {prefix} not found in {SEEDS_DIR}; shared/ must sit beside the repo.")
+        return matches[0].read_text(encoding="utf-8")
+
+    return read
+
+
+def _user(django_user_model, username, role=None, organisation=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password="test-pass-123", organisation=organisation, **extra
+    )
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+@pytest.fixture
+def organisation(db):
+    return Organisation.objects.create(name="Organizacja testowa", short_name="OT")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return Organisation.objects.create(name="Inna organizacja", short_name="IO")
+
+
+@pytest.fixture
+def coordinator(django_user_model):
+    return _user(django_user_model, "t-coordinator", roles.COORDINATOR)
+
+
+@pytest.fixture
+def data_entry(django_user_model, organisation):
+    return _user(django_user_model, "t-data-entry", roles.DATA_ENTRY, organisation)
+
+
+@pytest.fixture
+def other_data_entry(django_user_model, other_organisation):
+    return _user(django_user_model, "t-other-entry", roles.DATA_ENTRY, other_organisation)
+
+
+@pytest.fixture
+def department_head(django_user_model):
+    return _user(django_user_model, "t-head", roles.DEPARTMENT_HEAD)
+
+
+@pytest.fixture
+def council_member(django_user_model):
+    return _user(django_user_model, "t-council", roles.COUNCIL_MEMBER)
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser(username="t-admin", password="test-pass-123")
