@@ -7,6 +7,7 @@ depth and level names are data; ``ReportingYear`` is the yearly implementation r
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -357,6 +358,15 @@ class ReportingYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} — {self.year}"
+
+    def clean(self):
+        # Also enforced by a database trigger (migration 0002); this gives the form a message.
+        programme = self.programme if self.programme_id else None
+        if programme and self.year and self.year not in programme.years:
+            message = _("The year must lie within the programme's years (%(first)d–%(last)d).")
+            raise ValidationError(
+                {"year": message % {"first": programme.first_year, "last": programme.last_year}}
+            )
 
     @property
     def is_locked(self) -> bool:

@@ -29,7 +29,7 @@ def seed_text():
     def read(prefix: str) -> str:
         matches = sorted(SEEDS_DIR.glob(f"{prefix}_*.txt"))
         if not matches:
-            pytest.fail(f"Seed {prefix} not found in {SEEDS_DIR}; shared/ must sit beside the repo.")
+            pytest.fail(f"Seed {prefix} not in {SEEDS_DIR}; shared/ must sit beside the repo.")
         return matches[0].read_text(encoding="utf-8")
 
     return read

@@ -4,13 +4,21 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
 def catalogue_files():
-    for locale_dir in settings.LOCALE_PATHS:
-        yield from sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po"))
+    """The project's catalogue (``locale/``) and each of our apps' own (``<app>/locale/``)."""
+    locale_dirs = [Path(path) for path in settings.LOCALE_PATHS]
+    base = Path(settings.BASE_DIR)
+    for app in apps.get_app_configs():
+        app_dir = Path(app.path)
+        if app_dir.parent == base:
+            locale_dirs.append(app_dir / "locale")
+    for locale_dir in locale_dirs:
+        yield from sorted(locale_dir.glob("*/LC_MESSAGES/*.po"))
 
 
 class Command(BaseCommand):
