@@ -174,7 +174,8 @@ def programme_load(*, data: dict) -> tuple[Programme, LoadStats]:
         stats,
     )
 
-    funding_sources = {fs.name: fs for fs in FundingSource.objects.all()}
+    # Documents spell the same source with different capitals ("Budżet miasta", "Budżet Miasta").
+    funding_sources = {fs.name.casefold(): fs for fs in FundingSource.objects.all()}
     for position, node in enumerate(data.get("objectives", [])):
         _load_objective(programme, None, node, position, organisations, funding_sources, stats)
 
@@ -230,10 +231,11 @@ def _load_objective(programme, parent, node, position, organisations, funding_so
 
     sources = []
     for name in node.get("funding_sources", []):
-        if name not in funding_sources:
-            funding_sources[name] = FundingSource.objects.create(name=name)
+        key = " ".join(name.split()).casefold()
+        if key not in funding_sources:
+            funding_sources[key] = FundingSource.objects.create(name=" ".join(name.split()))
             stats.created += 1
-        sources.append(funding_sources[name])
+        sources.append(funding_sources[key])
     if {fs.pk for fs in objective.funding_sources.all()} != {fs.pk for fs in sources}:
         objective.funding_sources.set(sources)
         stats.updated += 1
