@@ -315,8 +315,9 @@ def test_implementers_and_funding_as_printed(programme, seed):
     assert _implementers(d22) == [
         "organizacje pozarządowe", "placówki lecznictwa odwykowego", MOPR,
     ]
-    assert {fs.name for fs in d22.funding_sources.all()} == {
-        "Budżet miasta", "Narodowy Fundusz Zdrowia",
+    # One funding source whatever the capitals: whichever document was loaded first names it.
+    assert {fs.name.lower() for fs in d22.funding_sources.all()} == {
+        "budżet miasta", "narodowy fundusz zdrowia",
     }
     c44 = _task(programme, "C.4.4")
     assert {fs.name for fs in c44.funding_sources.all()} == {
