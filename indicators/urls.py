@@ -1,3 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from indicators import views
+
+urlpatterns = [
+    path("programmes/<slug:slug>/years/open/", views.year_open, name="year_open"),
+    path("programmes/<slug:slug>/<int:year>/entry/", views.value_entry, name="value_entry"),
+    path("programmes/<slug:slug>/<int:year>/review/", views.year_review, name="year_review"),
+    path("programmes/<slug:slug>/<int:year>/lock/", views.year_lock, name="year_lock"),
+    path("programmes/<slug:slug>/<int:year>/reopen/", views.year_reopen, name="year_reopen"),
+    path(
+        "programmes/<slug:slug>/<int:year>/reminders/",
+        views.reminders_send,
+        name="reminders_send",
+    ),
+    path(
+        "programmes/<slug:slug>/<int:year>/values/<int:indicator_id>/history/",
+        views.value_history,
+        name="value_history",
+    ),
+    path("values/check/", views.value_check, name="value_check"),
+]

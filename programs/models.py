@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 _CODE_PART = re.compile(r"\d+|\D+")
 
@@ -342,7 +343,12 @@ class ReportingYear(models.Model):
         blank=True,
         related_name="+",
     )
+    reopen_reason = models.TextField(
+        _("reason for the last reopening"), blank=True, editable=False
+    )
 
+    # Every change of state (opened, locked, reopened with its reason) is kept with who and when.
+    history = HistoricalRecords()
     objects = ReportingYearQuerySet.as_manager()
 
     class Meta:

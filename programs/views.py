@@ -1,20 +1,26 @@
 """Read-only pages: the list of programmes and a programme with its goal tree and values."""
 
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts import access
+from indicators.selectors import waiting_for
 from programs.selectors import programme_tree
 
 
+@require_safe
 def home(request):
     programmes = access.visible_programmes(request.user).with_years()
     rows = [
         (programme, access.filter_years(request.user, programme.reporting_years.all()))
         for programme in programmes
     ]
-    return render(request, "programs/home.html", {"rows": rows})
+    # Data-entry staff and coordinators see first what the open years expect of them.
+    waiting = waiting_for(request.user)
+    return render(request, "programs/home.html", {"rows": rows, "waiting": waiting})
 
 
+@require_safe
 def programme_detail(request, slug):
     programme = access.get_programme_for_user(request.user, slug)
     visible = access.value_years_visible(request.user, programme)
@@ -38,5 +44,6 @@ def programme_detail(request, slug):
     )
 
 
+@require_safe
 def accessibility(request):
     return render(request, "programs/accessibility.html")

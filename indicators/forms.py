@@ -1,0 +1,126 @@
+"""Forms of data entry and review. They only carry what was typed: parsing and every rule live
+in ``indicators.services`` so that the API and the spreadsheet upload apply the same ones."""
+
+import hashlib
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.formatting import format_number
+from indicators.services import CHANGE_REASON_MAX_LENGTH, ValueInput
+
+CONTENT_FIELDS = (
+    "value", "no_data", "no_data_reason", "remarks", "achieved_result", "deviation_assessment",
+)
+
+
+def _fingerprint(content: dict) -> str:
+    """A digest of what a row showed, so rows the user did not touch are not sent to the
+    service (a colleague's change to them is then not reported as a conflict)."""
+    parts = []
+    for name in CONTENT_FIELDS:
+        raw = content.get(name)
+        if isinstance(raw, bool):
+            raw = "1" if raw else ""
+        text = str(raw or "").replace("\r\n", "\n").replace("\u00a0", " ")
+        parts.append(text.strip())
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def initial_for(value, indicator) -> dict:
+    """What the form shows for a stored value (numbers written the Polish way)."""
+    if value is None:
+        content = {"version": 0}
+    else:
+        shown = value.text
+        if value.number is not None:
+            shown = format_number(
+                value.number, value_kind=indicator.value_kind, unit=indicator.unit
+            )
+        content = {
+            "value": shown,
+            "no_data": value.no_data,
+            "no_data_reason": value.no_data_reason,
+            "remarks": value.remarks,
+            "achieved_result": value.achieved_result,
+            "deviation_assessment": value.deviation_assessment,
+            "version": value.version,
+        }
+    content["fingerprint"] = _fingerprint(content)
+    return content
+
+
+class ValueRowForm(forms.Form):
+    """One indicator's row of the entry form (prefixed ``v<indicator id>``)."""
+
+    value = forms.CharField(label=_("Value"), required=False, strip=False)
+    no_data = forms.BooleanField(label=_("No data"), required=False)
+    no_data_reason = forms.CharField(label=_("Reason for no data"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = forms.CharField(label=_("Remarks"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    achieved_result = forms.CharField(label=_("Achieved result"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    deviation_assessment = forms.CharField(
+        label=_("Assessment of the deviation and corrective plan"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirmed = forms.BooleanField(label=_("The value is correct"), required=False)
+    change_reason = forms.CharField(label=_("Reason for the change"), required=False,
+                                    max_length=CHANGE_REASON_MAX_LENGTH)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    fingerprint = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(*args, prefix=f"v{indicator.pk}", **kwargs)
+
+    def is_untouched(self) -> bool:
+        return _fingerprint(self.cleaned_data) == self.cleaned_data.get("fingerprint")
+
+    def to_input(self) -> ValueInput:
+        data = self.cleaned_data
+        return ValueInput(
+            indicator_id=self.indicator.pk,
+            value=data.get("value") or "",
+            no_data=bool(data.get("no_data")),
+            no_data_reason=data.get("no_data_reason") or "",
+            remarks=data.get("remarks") or "",
+            achieved_result=data.get("achieved_result") or "",
+            deviation_assessment=data.get("deviation_assessment") or "",
+            version=data.get("version") or 0,
+            confirmed=bool(data.get("confirmed")),
+            change_reason=data.get("change_reason") or "",
+        )
+
+
+class ReviewDecisionForm(forms.Form):
+    """The coordinator's decision on one submitted value (prefixed ``r<value id>``)."""
+
+    ACTIONS = [("", _("decide later")), ("accept", _("accept")), ("return", _("return"))]
+    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, required=False,
+                               widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment for the organisation"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class YearOpenForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    deadline = forms.DateField(label=_("Deadline for organisations"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class YearLockForm(forms.Form):
+    conclusion = forms.CharField(label=_("Conclusion"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 6}))
+    accepted_by = forms.CharField(
+        label=_("Accepted by"), max_length=200,
+        help_text=_('E.g. "PREZYDENT MIASTA dr hab. Tadeusz Truskolaski".'),
+    )
+    accepted_on = forms.DateField(label=_("Accepted on"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class YearReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reopening"),
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,183 @@
+"""Reads for data entry and review, each in a fixed number of queries whatever the size."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from indicators.formatting import format_with_unit
+from indicators.judging import judge_year
+from indicators.models import Indicator, IndicatorValue
+from indicators.services import PREVIOUS_YEARS, is_overdue
+from programs.models import ReportingYear
+from programs.selectors import programme_tree
+
+
+@dataclass
+class EntryRow:
+    """One indicator on the entry or review page: previous years, this year, history."""
+
+    indicator: Indicator
+    previous: list  # [(year, IndicatorValue | None)] oldest first
+    value: IndicatorValue | None
+    judgement: object
+    history: list = field(default_factory=list)
+    form: object = None
+
+
+@dataclass
+class EntryGroup:
+    """A goal-tree node and the rows of its own indicators, in document order."""
+
+    objective: object
+    rows: list
+
+
+def entry_groups(
+    reporting_year: ReportingYear, *, organisation=None, submitted_only: bool = False
+) -> list[EntryGroup]:
+    """The goal tree of the programme narrowed to the organisation's indicators (all assigned
+    indicators when ``organisation`` is None), with three previous years, the judged status
+    and each value's history. Seven queries."""
+    programme = reporting_year.programme
+    year = reporting_year.year
+    indicators = Indicator.objects.all()
+    if organisation is not None:
+        indicators = indicators.for_organisation(organisation)
+    else:
+        indicators = indicators.filter(reporting_organisation__isnull=False)
+    tree = programme_tree(programme, years=range(year - PREVIOUS_YEARS, year + 1),
+                          indicators=indicators)
+    groups, value_ids = [], []
+    for root in tree:
+        for node in root.walk():
+            rows = []
+            for indicator_row in node.indicators:
+                value = indicator_row.values.get(year)
+                if submitted_only and (value is None or value.state == IndicatorValue.State.DRAFT):
+                    continue
+                rows.append(EntryRow(
+                    indicator=indicator_row.indicator,
+                    previous=[(y, indicator_row.values.get(y))
+                              for y in range(year - PREVIOUS_YEARS, year)],
+                    value=value,
+                    judgement=judge_year(indicator_row.indicator, year,
+                                         indicator_row.numbers_by_year(),
+                                         programme.keep_tolerance),
+                ))
+                if value is not None:
+                    value_ids.append(value.indicator_id)
+            if rows or node.children:
+                groups.append(EntryGroup(node.objective, rows))
+    _attach_history(groups, value_ids, year)
+    return [group for group in groups if group.rows or not submitted_only]
+
+
+def _attach_history(groups: list[EntryGroup], indicator_ids: list[int], year: int) -> None:
+    history = defaultdict(list)
+    records = (
+        IndicatorValue.history.filter(indicator_id__in=indicator_ids, year=year)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    for record in records:
+        history[record.indicator_id].append(record)
+    for group in groups:
+        for row in group.rows:
+            row.history = describe_history(history.get(row.indicator.pk, []), row.indicator)
+
+
+HISTORY_FIELDS = ["number", "text", "no_data", "no_data_reason", "remarks", "achieved_result",
+                  "deviation_assessment", "state", "review_comment"]
+
+
+def _shown(record, name: str, indicator) -> str:
+    value = getattr(record, name)
+    if name == "number":
+        return "" if value is None else format_with_unit(value, indicator)
+    if name == "state":
+        return str(IndicatorValue.State(value).label)
+    if name == "no_data":
+        return str(_("yes") if value else _("no"))
+    return value or ""
+
+
+def describe_history(records, indicator) -> list[dict]:
+    """History records (oldest first) as entries, newest first: the record (who, when, why) and
+    its changes as (field label, old, new) texts. Uses no queries."""
+    labels = {name: IndicatorValue._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        if record.history_type == "+":
+            changes = [(labels[name], "", _shown(record, name, indicator))
+                       for name in HISTORY_FIELDS if _shown(record, name, indicator)
+                       and name != "no_data"]
+        elif record.history_type == "~" and previous is not None:
+            changes = [(labels[name], _shown(previous, name, indicator),
+                        _shown(record, name, indicator))
+                       for name in HISTORY_FIELDS
+                       if getattr(previous, name) != getattr(record, name)]
+        entries.append({"record": record, "changes": changes})
+        previous = record
+    entries.reverse()
+    return entries
+
+
+@dataclass
+class WaitingYear:
+    reporting_year: ReportingYear
+    total: int = 0
+    filled: int = 0
+    submitted: int = 0
+    to_review: int = 0
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.reporting_year)
+
+
+def waiting_for(user) -> list[WaitingYear]:
+    """Open years waiting for the user: for a data-entry user, the programmes where their
+    organisation reports indicators (filled / total, deadline); for a coordinator, the open
+    years with values waiting for review. Three queries."""
+    if not (roles.is_coordinator(user) or roles.is_data_entry(user)):
+        return []
+    years = list(
+        ReportingYear.objects.filter(
+            state__in=[ReportingYear.State.OPEN, ReportingYear.State.IN_REVIEW]
+        ).select_related("programme").order_by("deadline", "programme__title", "year")
+    )
+    if not years:
+        return []
+    programmes = {ry.programme_id for ry in years}
+    indicators = Indicator.objects.filter(objective__programme__in=programmes)
+    values = IndicatorValue.objects.filter(indicator__objective__programme__in=programmes,
+                                           year__in={ry.year for ry in years})
+    if roles.is_coordinator(user):
+        indicators = indicators.filter(reporting_organisation__isnull=False)
+    else:
+        indicators = indicators.for_organisation(user.organisation_id)
+        values = values.for_organisation(user.organisation_id)
+    totals = defaultdict(int)
+    for programme_id in indicators.values_list("objective__programme_id", flat=True):
+        totals[programme_id] += 1
+    counts = defaultdict(lambda: defaultdict(int))
+    for programme_id, year, state in values.values_list(
+        "indicator__objective__programme_id", "year", "state"
+    ):
+        counts[(programme_id, year)][state] += 1
+    waiting = []
+    for ry in years:
+        by_state = counts[(ry.programme_id, ry.year)]
+        row = WaitingYear(
+            ry, total=totals[ry.programme_id], filled=sum(by_state.values()),
+            submitted=by_state[IndicatorValue.State.SUBMITTED]
+            + by_state[IndicatorValue.State.ACCEPTED],
+            to_review=by_state[IndicatorValue.State.SUBMITTED],
+        )
+        if row.total:
+            waiting.append(row)
+    return waiting
+

@@ -1,0 +1,325 @@
+"""Pages of the yearly cycle: entry, review, opening, locking and reopening a year, reminders.
+
+Views are thin: access helpers find the objects (404 / 403), services do every write and check
+every rule again, so the API and the spreadsheet upload cannot bypass them.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST, require_safe
+
+from accounts import access, roles
+from indicators import selectors, services
+from indicators.forms import (
+    ReviewDecisionForm,
+    ValueRowForm,
+    YearLockForm,
+    YearOpenForm,
+    YearReopenForm,
+    initial_for,
+)
+from indicators.models import Indicator, IndicatorValue
+from indicators.parsing import ParseError, parse_number
+
+State = IndicatorValue.State
+
+
+def _entry_url(reporting_year, organisation=None) -> str:
+    url = reverse("value_entry", args=[reporting_year.programme.slug, reporting_year.year])
+    return f"{url}?organisation={organisation.pk}" if organisation is not None else url
+
+
+def _row_editable(user, reporting_year, row, year_editable: bool) -> bool:
+    if not year_editable:
+        return False
+    if roles.is_coordinator(user):
+        return True
+    state = row.value.state if row.value else None
+    if reporting_year.state != reporting_year.State.OPEN:
+        return state == State.RETURNED
+    return state != State.ACCEPTED
+
+
+@login_required
+def value_entry(request, slug, year):
+    """One organisation's indicators for a year: previous years beside, values to enter."""
+    user = request.user
+    reporting_year = access.get_reporting_year_for_user(user, slug, year)
+    # Staff choose the organisation on the review page (a POST without one finds none: 404).
+    if (roles.is_staff_reader(user) and not request.GET.get("organisation")
+            and request.method != "POST"):
+        return redirect("year_review", slug=slug, year=year)
+    organisation = access.get_entry_organisation(user, request.GET.get("organisation"))
+    year_editable = services.can_edit_year(user, reporting_year)
+    groups = selectors.entry_groups(reporting_year, organisation=organisation)
+    rows = [row for group in groups for row in group.rows]
+    submit_errors = {}
+    if request.method == "POST":
+        # The service refuses too; checking first gives a 403 before any parsing.
+        if not year_editable:
+            raise services.EntryClosed
+        data = request.POST.copy()
+        forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
+        inputs = [
+            form.to_input() for form, row in zip(forms, rows, strict=True)
+            if form.is_valid() and not form.is_untouched()
+            and _row_editable(user, reporting_year, row, year_editable)
+        ]
+        try:
+            result = services.values_save(user=user, reporting_year=reporting_year,
+                                          inputs=inputs)
+        except services.ConcurrentChange:
+            messages.error(request, _("Someone saved these values at the same moment; nothing "
+                                      "was saved. Check the values and save again."))
+            return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
+        if result.ok:
+            saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
+                             result.changed_count) % {"n": result.changed_count}
+            if "submit" not in request.POST:
+                messages.success(request, saved)
+                return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
+            submitted = services.values_submit(user=user, reporting_year=reporting_year,
+                                               organisation=organisation)
+            if submitted.ok:
+                messages.success(request, saved + " " + _("Values submitted for review."))
+                return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
+            messages.error(request, saved + " " + _(
+                "The values were saved as a draft but not submitted: see the marked rows."))
+            submit_errors = submitted.errors
+            groups = selectors.entry_groups(reporting_year, organisation=organisation)
+            rows = [row for group in groups for row in group.rows]
+            forms = None
+        else:
+            messages.error(request, _("Nothing was saved: correct the marked fields."))
+            for indicator_id, current in result.conflicts.items():
+                data[f"v{indicator_id}-version"] = current.version if current else 0
+            forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
+            for form in forms:
+                form.is_valid()
+                for field, errors in result.errors.get(form.indicator.pk, {}).items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                form.needs_confirmation = form.indicator.pk in result.needs_confirmation
+    else:
+        forms = None
+    if forms is None:
+        forms = [ValueRowForm(initial=initial_for(row.value, row.indicator),
+                              indicator=row.indicator) for row in rows]
+    for form, row in zip(forms, rows, strict=True):
+        row.form = form
+        row.editable = _row_editable(user, reporting_year, row, year_editable)
+        row.submit_errors = submit_errors.get(row.indicator.pk, [])
+        row.asks_reason = row.value is not None and row.value.state in (
+            State.SUBMITTED, State.ACCEPTED)
+    counts = {"total": len(rows), "filled": sum(1 for row in rows if row.value),
+              "submitted": sum(1 for row in rows if row.value and row.value.state in (
+                  State.SUBMITTED, State.ACCEPTED))}
+    return render(request, "indicators/entry.html", {
+        "reporting_year": reporting_year,
+        "programme": reporting_year.programme,
+        "organisation": organisation,
+        "groups": groups,
+        "year_editable": year_editable and any(row.editable for row in rows),
+        "previous_years": range(year - services.PREVIOUS_YEARS, year),
+        "counts": counts,
+        "overdue": services.is_overdue(reporting_year),
+        "general_errors": submit_errors.get(0, []),
+        "form_action": _entry_url(reporting_year, _org_param(user, organisation)),
+    })
+
+
+def _org_param(user, organisation):
+    """Staff pass the organisation in the URL; data-entry users always get their own."""
+    return organisation if roles.is_staff_reader(user) else None
+
+
+@login_required
+def year_review(request, slug, year):
+    """Completeness by organisation and the submitted values, for the coordinator to accept or
+    return (department heads read the same page without the buttons)."""
+    user = request.user
+    if not roles.is_staff_reader(user):
+        raise PermissionDenied
+    reporting_year = access.get_reporting_year_for_user(user, slug, year)
+    progress = services.year_progress(reporting_year)
+    organisation = None
+    if request.GET.get("organisation"):
+        organisation = access.get_entry_organisation(user, request.GET["organisation"])
+    groups = selectors.entry_groups(reporting_year, organisation=organisation,
+                                    submitted_only=True)
+    rows = [row for group in groups for row in group.rows]
+    can_review = roles.is_coordinator(user) and not reporting_year.is_locked
+    reviewable = [row for row in rows if row.value.state in (State.SUBMITTED, State.ACCEPTED)]
+    errors = {}
+    if request.method == "POST":
+        if not can_review:
+            raise PermissionDenied
+        forms = {row.value.pk: ReviewDecisionForm(request.POST, prefix=f"r{row.value.pk}")
+                 for row in reviewable}
+        decisions = [
+            services.ReviewDecision(value_id, form.cleaned_data["action"],
+                                    form.cleaned_data["comment"])
+            for value_id, form in forms.items()
+            if form.is_valid() and form.cleaned_data["action"]
+        ]
+        errors = services.values_review(user=user, reporting_year=reporting_year,
+                                        decisions=decisions)
+        if not errors:
+            messages.success(request, ngettext("%(n)d decision recorded.",
+                                               "%(n)d decisions recorded.",
+                                               len(decisions)) % {"n": len(decisions)})
+            return redirect(request.get_full_path())
+        messages.error(request, _("Nothing was recorded: correct the marked rows."))
+    else:
+        forms = {row.value.pk: ReviewDecisionForm(prefix=f"r{row.value.pk}")
+                 for row in reviewable}
+    for row in rows:
+        row.form = forms.get(row.value.pk)
+        row.review_error = errors.get(row.value.pk)
+    return render(request, "indicators/review.html", {
+        "reporting_year": reporting_year,
+        "programme": reporting_year.programme,
+        "progress": progress,
+        "organisation": organisation,
+        "groups": [group for group in groups if group.rows],
+        "can_review": can_review,
+        "is_coordinator": roles.is_coordinator(user),
+        "overdue": services.is_overdue(reporting_year),
+        "blockers": services.year_blockers(reporting_year),
+        "year_history": reporting_year.history.select_related("history_user").order_by(
+            "-history_date")[:20],
+        "previous_years": range(year - services.PREVIOUS_YEARS, year),
+    })
+
+
+@login_required
+def year_open(request, slug):
+    access.require_coordinator(request.user)
+    programme = access.get_programme_for_user(request.user, slug)
+    form = YearOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reporting_year = services.year_open(user=request.user, programme=programme,
+                                                **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The year %(year)d is open for entry.")
+                             % {"year": reporting_year.year})
+            return redirect("year_review", slug=slug, year=reporting_year.year)
+    return render(request, "indicators/year_open.html", {"programme": programme, "form": form})
+
+
+@login_required
+def year_lock(request, slug, year):
+    access.require_coordinator(request.user)
+    reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
+    form = YearLockForm(request.POST or None, initial={
+        "conclusion": reporting_year.conclusion, "accepted_by": reporting_year.accepted_by,
+        "accepted_on": reporting_year.accepted_on,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.year_lock(user=request.user, reporting_year=reporting_year,
+                               **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The year is accepted and locked."))
+            return redirect("year_review", slug=slug, year=year)
+    return render(request, "indicators/year_lock.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
+        "blockers": services.year_blockers(reporting_year),
+    })
+
+
+@login_required
+def year_reopen(request, slug, year):
+    access.require_coordinator(request.user)
+    reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
+    form = YearReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.year_reopen(user=request.user, reporting_year=reporting_year,
+                                 reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The year is open again for corrections."))
+            return redirect("year_review", slug=slug, year=year)
+    return render(request, "indicators/year_reopen.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
+    })
+
+
+@login_required
+@require_POST
+def reminders_send(request, slug, year):
+    access.require_coordinator(request.user)
+    reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
+    sent = services.reminders_send(user=request.user, reporting_year=reporting_year)
+    if sent:
+        messages.success(request, ngettext(
+            "A reminder was sent to %(n)d organisation.",
+            "Reminders were sent to %(n)d organisations.", len(sent)) % {"n": len(sent)})
+    else:
+        messages.info(request, _("No reminders sent: nothing is missing, or the organisations "
+                                 "that are late have no e-mail address."))
+    return redirect("year_review", slug=slug, year=year)
+
+
+@login_required
+@require_safe
+def value_history(request, slug, year, indicator_id):
+    """Every change of one value: who, when, old → new, and why."""
+    user = request.user
+    reporting_year = access.get_reporting_year_for_user(user, slug, year)
+    indicator = get_object_or_404(
+        Indicator.objects.for_programme(reporting_year.programme).select_related("objective"),
+        pk=indicator_id,
+    )
+    if not roles.is_staff_reader(user):
+        access.get_entry_organisation(user, None)
+        if indicator.reporting_organisation_id != user.organisation_id:
+            raise PermissionDenied
+    records = IndicatorValue.history.filter(indicator_id=indicator.pk, year=year).select_related(
+        "history_user").order_by("history_date", "history_id")
+    return render(request, "indicators/value_history.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme,
+        "indicator": indicator,
+        "entries": selectors.describe_history(list(records), indicator),
+    })
+
+
+@login_required
+@require_GET
+def value_check(request):
+    """Checks a typed number as the server will (for errors as you type); JSON."""
+    if not (roles.is_coordinator(request.user) or roles.is_data_entry(request.user)):
+        raise PermissionDenied
+    indicator = get_object_or_404(Indicator.objects.only("value_kind", "unit"),
+                                  pk=request.GET.get("indicator") or 0)
+    text = request.GET.get("text", "")
+    if not indicator.is_numeric or not text.strip():
+        return JsonResponse({"ok": True, "message": ""})
+    try:
+        parse_number(text, value_kind=indicator.value_kind, unit=indicator.unit)
+    except ParseError as error:
+        return JsonResponse({"ok": False, "message": error.message})
+    return JsonResponse({"ok": True, "message": ""})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
