@@ -1,0 +1,350 @@
+"""The yearly report as plain data: what every format (PDF, HTML, XLSX) prints, and its fingerprint.
+
+``build_report`` reads the programme once through ``programme_tree`` (five queries whatever its
+size), judges every indicator with ``indicators.judging.judge_year`` and returns a ``Report``: a
+title page, one section per top-level goal, full-width heading rows for the intermediate levels
+and a block per task with one line per indicator. The exporters only lay this out.
+
+Two layouts:
+
+- ``table``: the official layout of the yearly implementation report (the 2020 report of the
+  Strategy 2011–2020). Optional columns follow from the data and settings: the task coordinator
+  when any task has one, the expected value and the judged status when any indicator has a target,
+  the achieved result and the deviation assessment when the programme uses them.
+- ``monitoring``: the programme monitoring report: each indicator's values for every year so far
+  (diagnosis years included), its direction and judged status, with a summary of the statuses.
+
+Without an explicit layout, ``default_layout`` chooses by the data: ``monitoring`` when most
+indicators with a target are judged by a direction alone and values exist for several years.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from indicators.formatting import format_target, format_value
+from indicators.judging import STATUS_SYMBOL, Status, judge_year
+from programs.models import Programme, ReportingYear
+from programs.selectors import TreeNode, implementer_names, programme_tree
+
+TABLE = "table"
+MONITORING = "monitoring"
+LAYOUTS = (TABLE, MONITORING)
+
+# Files whose content shapes the rendered documents: a change to any of them makes new renders.
+LAYOUT_SOURCES = [
+    "reports/builder.py",
+    "reports/exporters.py",
+    "templates/reports/document.html",
+    "static/css/report.css",
+]
+
+
+@lru_cache(maxsize=1)
+def layout_version() -> str:
+    digest = hashlib.sha256()
+    for name in LAYOUT_SOURCES:
+        path = Path(settings.BASE_DIR) / name
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    width: float  # relative; the exporters scale the widths to the page
+
+
+@dataclass
+class IndicatorLine:
+    name: str
+    value_text: str
+    number: Decimal | None
+    unit: str
+    value_kind: str
+    footnote_mark: str
+    is_no_data: bool
+    target_text: str
+    status: str
+    status_label: str
+    status_symbol: str
+    monitoring: str
+    remarks: str
+    achieved_result: str
+    deviation_assessment: str
+    # The monitoring layout: the value text and number of every report year, in ``Report.years``.
+    year_texts: list[str] = field(default_factory=list)
+    year_numbers: list[Decimal | None] = field(default_factory=list)
+
+
+@dataclass
+class TaskBlock:
+    code: str
+    title: str
+    coordinator: str
+    implementers: list[str]
+    funding_sources: list[str]
+    lines: list[IndicatorLine]
+    kind: str = "task"
+
+
+@dataclass
+class HeadingRow:
+    code: str
+    level_name: str
+    title: str
+    level: int
+    kind: str = "heading"
+
+
+@dataclass
+class Section:
+    code: str
+    level_name: str
+    title: str
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    programme_slug: str
+    programme_title: str
+    year: int
+    layout: str
+    title: str
+    is_draft: bool
+    state: str
+    prepared_by: str
+    prepared_month: str
+    prepared_on: str
+    accepted_by: str
+    accepted_on: str
+    conclusion: str
+    signatory_name: str
+    signatory_title: str
+    columns: list[Column]
+    years: list[int]
+    sections: list[Section]
+    summary: dict[str, int]
+    indicator_count: int
+    layout_version: str
+
+    @property
+    def column_keys(self) -> set[str]:
+        return {column.key for column in self.columns}
+
+    @property
+    def summary_items(self) -> list[tuple[str, str, str, int]]:
+        """(status, symbol, label, count) in a fixed order, for the summary at the top."""
+        return [
+            (status.value, STATUS_SYMBOL[status], str(status.label), self.summary.get(status, 0))
+            for status in (Status.MET, Status.NOT_MET, Status.CANNOT_JUDGE, Status.NO_TARGET)
+        ]
+
+    def fingerprint(self, file_format: str) -> str:
+        """A digest of everything the document is made from: values, structure, statuses,
+        acceptance, layout settings and the layout's own source files."""
+        payload = json.dumps(
+            {"format": file_format, "report": asdict(self)},
+            sort_keys=True,
+            default=str,
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def filename(self, extension: str) -> str:
+        suffix = "-monitoring" if self.layout == MONITORING else ""
+        draft = "-projekt" if self.is_draft else ""
+        return f"raport-{self.programme_slug}-{self.year}{suffix}{draft}.{extension}"
+
+
+def default_layout(tree: list[TreeNode], year: int) -> str:
+    """``monitoring`` for programmes judged by directions over several years, else ``table``."""
+    with_target = direction_only = 0
+    years_with_values: set[int] = set()
+    for root in tree:
+        for row in root.indicator_rows():
+            indicator = row.indicator
+            years_with_values.update(y for y in row.values if y <= year)
+            if indicator.has_target:
+                with_target += 1
+                if indicator.direction and indicator.target_value is None:
+                    direction_only += 1
+    if with_target and direction_only * 2 >= with_target and len(years_with_values) >= 2:
+        return MONITORING
+    return TABLE
+
+
+def build_report(
+    programme: Programme, reporting_year: ReportingYear, layout: str | None = None
+) -> Report:
+    """Read the programme and lay out its report for ``reporting_year`` (five queries).
+
+    The report is the city's official document: always in Polish, whatever the reader's language.
+    """
+    with translation.override("pl"):
+        return _build_report(programme, reporting_year, layout)
+
+
+def _build_report(programme, reporting_year, layout) -> Report:
+    year = reporting_year.year
+    tree = programme_tree(programme, years=range(1990, year + 1))
+    layout = layout if layout in LAYOUTS else default_layout(tree, year)
+    tolerance = Decimal(programme.keep_tolerance)
+    years = sorted({y for root in tree for row in root.indicator_rows() for y in row.values})
+
+    summary: dict[str, int] = {}
+    sections = []
+    for root in tree:
+        section = Section(root.objective.code, root.objective.level_name, root.objective.title)
+        for node in root.walk():
+            if node.indicators:
+                section.items.append(_task_block(node, year, years, tolerance, summary))
+            elif node is not root and node.children:
+                objective = node.objective
+                section.items.append(
+                    HeadingRow(objective.code, objective.level_name, objective.title,
+                               objective.level)
+                )
+        sections.append(section)
+
+    blocks = [item for s in sections for item in s.items if isinstance(item, TaskBlock)]
+    lines = [line for block in blocks for line in block.lines]
+    is_draft = not reporting_year.is_locked
+    return Report(
+        programme_slug=programme.slug,
+        programme_title=programme.title,
+        year=year,
+        layout=layout,
+        title=_report_title(programme, year, layout),
+        is_draft=is_draft,
+        state=reporting_year.state,
+        prepared_by=reporting_year.prepared_by.name if reporting_year.prepared_by else "",
+        prepared_month=(
+            format_date(reporting_year.prepared_on, "LLLL y", locale="pl")
+            if reporting_year.prepared_on
+            else ""
+        ),
+        prepared_on=reporting_year.prepared_on.isoformat() if reporting_year.prepared_on else "",
+        accepted_by=reporting_year.accepted_by if reporting_year.is_locked else "",
+        accepted_on=(
+            reporting_year.accepted_on.isoformat()
+            if reporting_year.accepted_on and reporting_year.is_locked
+            else ""
+        ),
+        conclusion=reporting_year.conclusion,
+        signatory_name=reporting_year.signatory_name,
+        signatory_title=reporting_year.signatory_title,
+        columns=_columns(programme, layout, year, years, blocks, lines),
+        years=years if layout == MONITORING else [year],
+        sections=sections,
+        summary=summary,
+        indicator_count=len(lines),
+        layout_version=layout_version(),
+    )
+
+
+def _report_title(programme: Programme, year: int, layout: str) -> str:
+    if layout == MONITORING:
+        return _("Monitoring report of „%(title)s” for %(year)d") % {
+            "title": programme.title,
+            "year": year,
+        }
+    return _("Report on the implementation of the tasks adopted in „%(title)s” for %(year)d") % {
+        "title": programme.title,
+        "year": year,
+    }
+
+
+def _task_block(node: TreeNode, year: int, years: list[int], tolerance: Decimal,
+                summary: dict[str, int]) -> TaskBlock:
+    objective = node.objective
+    lines = []
+    for row in node.indicators:
+        indicator = row.indicator
+        value = row.values.get(year)
+        judgement = judge_year(indicator, year, row.numbers_by_year(), tolerance)
+        summary[judgement.status] = summary.get(judgement.status, 0) + 1
+        lines.append(
+            IndicatorLine(
+                name=indicator.name,
+                value_text=format_value(value),
+                number=value.number if value is not None else None,
+                unit=indicator.unit,
+                value_kind=indicator.value_kind,
+                footnote_mark=value.footnote_mark if value is not None else "",
+                is_no_data=bool(value is not None and value.no_data),
+                target_text=format_target(indicator),
+                status=judgement.status.value,
+                status_label=judgement.label,
+                status_symbol=judgement.symbol,
+                monitoring=indicator.monitoring_method,
+                remarks=value.remarks if value is not None else "",
+                achieved_result=value.achieved_result if value is not None else "",
+                deviation_assessment=value.deviation_assessment if value is not None else "",
+                year_texts=[format_value(row.values.get(y)) for y in years],
+                year_numbers=[
+                    row.values[y].number if y in row.values else None for y in years
+                ],
+            )
+        )
+    return TaskBlock(
+        code=objective.code,
+        title=objective.title,
+        coordinator=objective.coordinator.name if objective.coordinator else "",
+        implementers=implementer_names(objective),
+        funding_sources=[source.name for source in objective.funding_sources.all()],
+        lines=lines,
+    )
+
+
+def _columns(programme, layout, year, years, blocks, lines) -> list[Column]:
+    has_target = any(line.target_text for line in lines)
+    if layout == MONITORING:
+        columns = [
+            Column("code", _("No."), 5),
+            Column("task", _("Task"), 16),
+            Column("indicator", _("Indicator"), 22),
+        ]
+        columns += [Column(f"year-{y}", str(y), 8) for y in years]
+        columns += [
+            Column("target", _("Expected value or direction"), 10),
+            Column("status", _("Status in %(year)d") % {"year": year}, 9),
+            Column("remarks", _("Remarks"), 14),
+        ]
+        return columns
+    columns = [
+        Column("code", _("No."), 5),
+        Column("task", _("Implementation tasks (actions)"), 15),
+    ]
+    if any(block.coordinator for block in blocks):
+        columns.append(Column("coordinator", _("Task coordinator"), 11))
+    columns += [
+        Column("implementers", _("Implementers"), 14),
+        Column("funding", _("Funding sources"), 10),
+        Column("indicator", _("Indicators"), 16),
+        Column("value", _("Indicator value in %(year)d") % {"year": year}, 13),
+    ]
+    if has_target:
+        columns += [
+            Column("target", _("Indicator values (as a number or an expected result)"), 10),
+            Column("status", _("Assessment"), 8),
+        ]
+    columns.append(Column("monitoring", _("Monitoring"), 11))
+    if programme.uses_deviation_assessment:
+        columns += [
+            Column("achieved", _("Achieved result"), 11),
+            Column("deviation", _("Short assessment of deviations in the indicators achieved "
+                                  "and plan of corrective actions"), 13),
+        ]
+    columns.append(Column("remarks", _("Remarks"), 12))
+    return columns

@@ -1,0 +1,74 @@
+"""Report pages: the public list of published reports, the downloads and the printable view.
+
+A download serves the stored file made from the current data at once; when there is none yet it
+asks for a render (never rendering in the request) and answers with a page that refreshes itself
+until the file is ready.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts import access
+from programs.models import ReportingYear
+from reports import services
+from reports.builder import LAYOUTS, build_report
+from reports.exporters import render_document_html
+from reports.models import RenderedReport
+
+REFRESH_SECONDS = 3
+
+
+def _layout(request) -> str | None:
+    layout = request.GET.get("layout")
+    return layout if layout in LAYOUTS else None
+
+
+@require_GET
+def report_list(request):
+    """Published reports by programme and year; staff also see the years still in progress."""
+    years = ReportingYear.objects.select_related("programme").order_by(
+        "programme__title", "programme_id", "-year"
+    )
+    if not access.can_download_draft_reports(request.user):
+        years = years.published().exclude(programme__status="draft")
+    rows: dict = {}
+    for reporting_year in years:
+        rows.setdefault(reporting_year.programme, []).append(reporting_year)
+    return render(request, "reports/report_list.html", {"rows": list(rows.items())})
+
+
+@require_GET
+def report_download(request, slug: str, year: int, file_format: str):
+    reporting_year = access.get_report_year_for_user(request.user, slug, year)
+    programme = reporting_year.programme
+    report = build_report(programme, reporting_year, _layout(request))
+    rendered = services.rendered_or_requested(programme, reporting_year, report, file_format)
+    if rendered.status == RenderedReport.Status.FAILED and request.GET.get("retry"):
+        services.retry_render(rendered)
+        rendered.refresh_from_db()
+    if rendered.status == RenderedReport.Status.READY:
+        response = HttpResponse(bytes(rendered.content), content_type=rendered.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+        response["Cache-Control"] = "public, max-age=300" if not report.is_draft else "private"
+        return response
+    return render(
+        request,
+        "reports/rendering.html",
+        {
+            "report": report,
+            "rendered": rendered,
+            "file_format": file_format.upper(),
+            "refresh_seconds": REFRESH_SECONDS,
+            "failed": rendered.status == RenderedReport.Status.FAILED,
+        },
+        status=202 if rendered.status == RenderedReport.Status.PENDING else 500,
+    )
+
+
+@require_GET
+def report_html(request, slug: str, year: int):
+    """The printable HTML view: the same document as the PDF, with a screen stylesheet."""
+    reporting_year = access.get_report_year_for_user(request.user, slug, year)
+    report = build_report(reporting_year.programme, reporting_year, _layout(request))
+    return HttpResponse(render_document_html(report, for_pdf=False, request=request))
