@@ -1,0 +1,328 @@
+"""Reads behind the dashboards, each in a fixed number of queries whatever the programme's size.
+
+The programme dashboard walks ``programs.selectors.programme_tree`` (five queries) and judges
+every indicator with ``indicators.judging.judge_year``; nothing here compares values itself.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indicators.judging import Judgement, Status, judge_year
+from indicators.models import Indicator, IndicatorValue
+from indicators.services import is_overdue
+from programs.models import Objective, Programme, ReportingYear
+from programs.selectors import programme_tree
+
+from .charts import StatusCounts
+
+JUDGED = (Status.MET, Status.NOT_MET, Status.CANNOT_JUDGE)
+# A value counts as submitted once the organisation has sent it (accepted ones were sent too).
+SENT_STATES = (IndicatorValue.State.SUBMITTED, IndicatorValue.State.ACCEPTED)
+
+
+@dataclass
+class IndicatorStatus:
+    """One indicator in one year: its value, the previous one and the judgement."""
+
+    indicator: Indicator
+    task: Objective
+    value: IndicatorValue | None
+    previous: IndicatorValue | None
+    judgement: Judgement
+
+    @property
+    def status(self) -> Status:
+        return self.judgement.status
+
+
+@dataclass
+class GoalSummary:
+    objective: Objective
+    rows: list[IndicatorStatus] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def count_no_target(self) -> int:
+        return self.count(Status.NO_TARGET)
+
+    def counts(self) -> StatusCounts:
+        label = " ".join(part for part in (self.objective.code, self.objective.title) if part)
+        return StatusCounts(
+            label=label if len(label) <= 60 else label[:57] + "…",
+            met=self.count(Status.MET),
+            not_met=self.count(Status.NOT_MET),
+            cannot_judge=self.count(Status.CANNOT_JUDGE),
+        )
+
+
+@dataclass
+class Completeness:
+    """One organisation's data for an open year: filled, sent and returned out of its total."""
+
+    organisation: object
+    total: int = 0
+    filled: int = 0
+    submitted: int = 0
+    accepted: int = 0
+    returned: int = 0
+    overdue_year: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.submitted >= self.total
+
+    @property
+    def late(self) -> bool:
+        return self.overdue_year and not self.complete
+
+
+@dataclass
+class ProgrammeDashboard:
+    programme: Programme
+    year: int | None
+    goals: list[GoalSummary]
+    completeness_year: ReportingYear | None = None
+    completeness: list[Completeness] = field(default_factory=list)
+
+    def rows(self, status: Status | None = None) -> list[IndicatorStatus]:
+        return [row for goal in self.goals for row in goal.rows
+                if status is None or row.status == status]
+
+    def total(self, status: Status) -> int:
+        return sum(goal.count(status) for goal in self.goals)
+
+
+def _previous(values: dict[int, IndicatorValue], year: int) -> IndicatorValue | None:
+    earlier = [y for y in values if y < year]
+    return values[max(earlier)] if earlier else None
+
+
+def _funding_closure(roots, funding_source_id: int) -> set[int]:
+    """Objective ids funded by the source: those that list it and everything below them."""
+    funded: set[int] = set()
+
+    def visit(node, inherited: bool) -> None:
+        own = any(source.pk == funding_source_id for source in node.objective.funding_sources.all())
+        if inherited or own:
+            funded.add(node.objective.pk)
+        for child in node.children:
+            visit(child, inherited or own)
+
+    for root in roots:
+        visit(root, False)
+    return funded
+
+
+def programme_dashboard(
+    programme: Programme,
+    *,
+    year: int | None,
+    visible_years: set[int] | None,
+    indicators=None,
+    goal_id: int | None = None,
+    funding_source_id: int | None = None,
+    status: str = "",
+    completeness_year: ReportingYear | None = None,
+) -> ProgrammeDashboard:
+    """Every goal of the programme with its indicators judged for ``year``.
+
+    ``visible_years`` limits the values read (``None``: all); ``indicators`` narrows the indicator
+    queryset (the organisation filter); goal, funding source and status narrow the rows after
+    loading. With ``completeness_year`` the organisations' progress in that (open) year is
+    counted too. Six queries: those of ``programme_tree`` and one for the earlier numbers.
+    """
+    # Whole values only for the years shown (the year, the one before, the open year); older
+    # years are needed only as numbers to compare with, read as plain tuples — building a
+    # model instance per value of every year was most of the page's time.
+    shown = {y for y in (year, year - 1 if year else None,
+                         completeness_year.year if completeness_year else None) if y}
+    if visible_years is not None:
+        shown &= visible_years
+    roots = programme_tree(programme, years=shown, indicators=indicators)
+    earlier = _earlier_numbers(programme, year, visible_years, indicators) if year else {}
+    if goal_id:
+        roots = [root for root in roots if root.objective.pk == goal_id]
+    funded = _funding_closure(roots, funding_source_id) if funding_source_id else None
+    tolerance = Decimal(programme.keep_tolerance)
+    goals = []
+    counts: dict[int, Completeness] = {}
+    for root in roots:
+        summary = GoalSummary(root.objective)
+        for node in root.walk():
+            if funded is not None and node.objective.pk not in funded:
+                continue
+            for row in node.indicators:
+                if completeness_year is not None:
+                    _count(counts, row, completeness_year)
+                if year is None:
+                    continue
+                numbers = earlier.get(row.indicator.pk, {}) | {
+                    y: v.number for y, v in row.values.items() if y <= year}
+                judgement = judge_year(row.indicator, year, numbers, tolerance)
+                if status and judgement.status != status:
+                    continue
+                summary.rows.append(IndicatorStatus(
+                    indicator=row.indicator, task=node.objective, value=row.values.get(year),
+                    previous=_previous(row.values, year), judgement=judgement,
+                ))
+        goals.append(summary)
+    completeness = sorted(counts.values(), key=lambda item: (not item.late, str(item.organisation)))
+    return ProgrammeDashboard(programme, year, goals, completeness_year, completeness)
+
+
+def _earlier_numbers(programme, year: int, visible_years, indicators) -> dict[int, dict]:
+    """Numbers of the years before ``year - 1`` by indicator and year (for comparisons)."""
+    values = IndicatorValue.objects.for_programme(programme).filter(
+        year__lt=year - 1, number__isnull=False
+    )
+    if visible_years is not None:
+        values = values.filter(year__in=[y for y in visible_years if y < year - 1])
+    if indicators is not None:
+        values = values.filter(indicator__in=indicators.values("pk"))
+    numbers: dict[int, dict] = defaultdict(dict)
+    for indicator_id, value_year, number in values.values_list("indicator_id", "year", "number"):
+        numbers[indicator_id][value_year] = number
+    return numbers
+
+
+def _count(counts: dict, row, reporting_year: ReportingYear) -> None:
+    organisation = row.indicator.reporting_organisation
+    if organisation is None:  # context statistics nobody reports
+        return
+    item = counts.get(organisation.pk)
+    if item is None:
+        item = counts[organisation.pk] = Completeness(
+            organisation, overdue_year=is_overdue(reporting_year)
+        )
+    item.total += 1
+    value = row.values.get(reporting_year.year)
+    if value is None:
+        return
+    item.filled += 1
+    if value.state in SENT_STATES:
+        item.submitted += 1
+    if value.state == IndicatorValue.State.ACCEPTED:
+        item.accepted += 1
+    if value.state == IndicatorValue.State.RETURNED:
+        item.returned += 1
+
+
+def indicator_trend(indicator: Indicator, *, visible_years: set[int] | None):
+    """The indicator's values by year (every visible year with a value, diagnosis years too),
+    each judged: a list of (year, value, judgement), oldest first. One query."""
+    values = IndicatorValue.objects.filter(indicator=indicator).order_by("year")
+    if visible_years is not None:
+        values = values.filter(year__in=visible_years)
+    by_year = {}
+    for value in values:
+        value.indicator = indicator
+        by_year[value.year] = value
+    numbers = {year: value.number for year, value in by_year.items()}
+    tolerance = Decimal(indicator.objective.programme.keep_tolerance)
+    return [(year, value, judge_year(indicator, year, numbers, tolerance))
+            for year, value in by_year.items()]
+
+
+def value_history_by_year(indicator: Indicator, years) -> dict[int, list]:
+    """The recorded changes of the indicator's values, per year (newest first), in the shape of
+    ``indicators.selectors.describe_history``. One query."""
+    from indicators.selectors import describe_history
+
+    records = defaultdict(list)
+    for record in (
+        IndicatorValue.history.filter(indicator_id=indicator.pk, year__in=list(years))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    ):
+        records[record.year].append(record)
+    return {year: describe_history(items, indicator) for year, items in records.items()}
+
+
+@dataclass
+class OrganisationRow:
+    indicator: Indicator
+    value: IndicatorValue | None
+    previous: IndicatorValue | None
+    judgement: Judgement
+
+
+@dataclass
+class OrganisationProgramme:
+    programme: Programme
+    year: int | None
+    rows: list[OrganisationRow]
+
+    def counts(self) -> StatusCounts:
+        return StatusCounts(
+            label=str(self.programme),
+            met=sum(1 for row in self.rows if row.judgement.status == Status.MET),
+            not_met=sum(1 for row in self.rows if row.judgement.status == Status.NOT_MET),
+            cannot_judge=sum(
+                1 for row in self.rows if row.judgement.status == Status.CANNOT_JUDGE
+            ),
+        )
+
+
+def organisation_overview(organisation, *, programmes, years_for, year: int | None = None,
+                          status: str = "") -> list[OrganisationProgramme]:
+    """What the organisation reports in each of ``programmes`` (a queryset), judged for the
+    chosen year or, without one, each programme's latest year the viewer may see.
+
+    ``years_for(programme)`` gives the years the viewer may see (``None``: all). Four queries.
+    """
+    programmes = list(programmes.prefetch_related("reporting_years"))
+    by_pk = {programme.pk: programme for programme in programmes}
+    indicators = list(
+        Indicator.objects.for_organisation(organisation)
+        .filter(objective__programme__in=programmes)
+        .select_related("objective")
+        .order_by("objective__programme_id", "objective__sort_key", "position", "pk")
+    )
+    values = defaultdict(dict)
+    indicator_by_pk = {indicator.pk: indicator for indicator in indicators}
+    for value in IndicatorValue.objects.filter(indicator__in=list(indicator_by_pk)):
+        value.indicator = indicator_by_pk[value.indicator_id]
+        values[value.indicator_id][value.year] = value
+    result = []
+    for programme in programmes:
+        visible = years_for(programme)
+        shown_year = _year_for(programme, visible, year)
+        rows = []
+        for indicator in indicators:
+            if indicator.objective.programme_id != programme.pk:
+                continue
+            indicator.objective.programme = by_pk[programme.pk]
+            own = {y: v for y, v in values[indicator.pk].items()
+                   if visible is None or y in visible}
+            if shown_year is None:
+                continue
+            numbers = {y: v.number for y, v in own.items()}
+            judgement = judge_year(indicator, shown_year, numbers,
+                                   Decimal(programme.keep_tolerance))
+            if status and judgement.status != status:
+                continue
+            rows.append(OrganisationRow(indicator, own.get(shown_year),
+                                        _previous(own, shown_year), judgement))
+        if rows:
+            result.append(OrganisationProgramme(programme, shown_year, rows))
+    return result
+
+
+def default_year(reporting_years) -> int | None:
+    """The latest year with its data in (under review or later), else the latest year at all:
+    a year still open for entry would show mostly "cannot be judged"."""
+    settled = [ry.year for ry in reporting_years if ry.state != ReportingYear.State.OPEN]
+    return max(settled or [ry.year for ry in reporting_years], default=None)
+
+
+def _year_for(programme, visible: set[int] | None, wanted: int | None) -> int | None:
+    """The year to show for a programme: the wanted one if it has it, otherwise the default
+    among the reporting years the viewer may see."""
+    years = [ry for ry in programme.reporting_years.all()
+             if visible is None or ry.year in visible]
+    if wanted is not None:
+        return wanted if wanted in {ry.year for ry in years} else None
+    return default_year(years)
