@@ -17,6 +17,13 @@ class Command(BaseCommand):
                 f"{name}: {stats.created} utworzono, {stats.updated} zmieniono, "
                 f"{stats.unchanged} bez zmian"
             )
+        from consultations.demo import load_consultations  # the consultations app's own data
+
+        consultation_stats = load_consultations()
+        self.stdout.write(
+            f"consultations.json: {consultation_stats.created} utworzono, "
+            f"{consultation_stats.updated} zmieniono, {consultation_stats.unchanged} bez zmian"
+        )
         created = create_demo_accounts()
         if created:
             self.stdout.write("Konta demonstracyjne: " + ", ".join(created))

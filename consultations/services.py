@@ -1,0 +1,271 @@
+"""Writes to consultations: the drafts under consultation, submissions, proposals, outcomes and
+the publication of the report.
+
+The staff pages, the admin-free demo loader and the tests call these functions, so each rule
+(a submission's draft belongs to its consultation, only late opinions may be left unconsidered,
+a report is published only when every proposal is decided) is written once.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
+from programs.models import Objective, Organisation, Programme
+
+# The first word of a programme's title in the genitive, for the default "w sprawie przyjęcia …".
+_GENITIVE_FIRST_WORD = {
+    "program": "Programu",
+    "strategia": "Strategii",
+    "gminny": "Gminnego",
+    "miejski": "Miejskiego",
+    "plan": "Planu",
+}
+
+
+def default_resolution_subject(programme: Programme) -> str:
+    """A first guess of the draft resolution's subject from the programme's title.
+
+    "Program Pomocy Społecznej …" becomes "w sprawie przyjęcia Programu Pomocy Społecznej …";
+    staff correct the guess where the title starts with a word we do not know.
+    """
+    first, _space, rest = programme.title.partition(" ")
+    first = _GENITIVE_FIRST_WORD.get(first.casefold(), first)
+    return f"w sprawie przyjęcia {first} {rest}".strip()
+
+
+@transaction.atomic
+def consultation_set_drafts(
+    *, consultation: Consultation, drafts: list[tuple[Programme, str]]
+) -> list[ConsultationDraft]:
+    """Make the consultation cover exactly these drafts, in this order.
+
+    ``drafts`` holds (programme, resolution subject); an empty subject gets the default. A draft
+    that already has submissions cannot be removed (its opinions would be lost).
+    """
+    wanted = {programme.pk: (index, programme, subject) for index, (programme, subject)
+              in enumerate(drafts)}
+    if len(wanted) != len(drafts):
+        raise ValidationError(_("A programme can be consulted only once in a consultation."))
+    existing = {draft.programme_id: draft for draft in consultation.drafts.all()}
+    for programme_id, draft in existing.items():
+        if programme_id not in wanted:
+            if draft.submissions.exists():
+                raise ValidationError(
+                    _("“%(draft)s” has submissions and cannot be removed from the consultation.")
+                    % {"draft": draft.programme}
+                )
+            draft.delete()
+    result = []
+    for programme_id, (index, programme, subject) in wanted.items():
+        draft = existing.get(programme_id) or ConsultationDraft(
+            consultation=consultation, programme=programme
+        )
+        draft.resolution_subject = subject.strip() or default_resolution_subject(programme)
+        draft.position = index
+        draft.save()
+        result.append(draft)
+    return result
+
+
+def _check_submission(submission: Submission) -> None:
+    if submission.draft.consultation_id != submission.consultation_id:
+        raise ValidationError(
+            {"draft": _("Choose one of the drafts of this consultation.")}
+        )
+    if submission.not_considered and not submission.is_late:
+        raise ValidationError(
+            {
+                "not_considered": _(
+                    "Only an opinion received after the end date (%(end)s) may be left "
+                    "unconsidered."
+                )
+                % {"end": submission.consultation.end_date.strftime("%d.%m.%Y")}
+            }
+        )
+
+
+def _mark_proposals_not_considered(submission: Submission) -> None:
+    """An unconsidered opinion's proposals are all "not considered", without final wording."""
+    submission.proposals.update(
+        outcome=Proposal.Outcome.NOT_CONSIDERED, final_wording=""
+    )
+
+
+@transaction.atomic
+def submission_record(
+    *,
+    consultation: Consultation,
+    draft: ConsultationDraft,
+    received_on: date,
+    channel: str,
+    organisation: Organisation | None = None,
+    new_organisation_name: str = "",
+    not_considered: bool = False,
+    remarks: str = "",
+) -> Submission:
+    """Record an opinion received from an organisation of the register or a new one.
+
+    A new organisation is added to the register (as an NGO) unless one of that name (or alias)
+    exists already, which is then used.
+    """
+    if organisation is None:
+        name = " ".join(new_organisation_name.split())
+        if not name:
+            raise ValidationError(
+                {"organisation": _("Choose an organisation or type the name of a new one.")}
+            )
+        organisation = _find_or_create_organisation(name)
+    submission = Submission(
+        consultation=consultation,
+        draft=draft,
+        organisation=organisation,
+        received_on=received_on,
+        channel=channel,
+        not_considered=not_considered,
+        remarks=remarks,
+    )
+    _check_submission(submission)
+    submission.save()
+    return submission
+
+
+def _find_or_create_organisation(name: str) -> Organisation:
+    key = name.casefold()
+    for organisation in Organisation.objects.only("pk", "name", "short_name", "aliases"):
+        names = [organisation.name, organisation.short_name, *organisation.aliases]
+        if any(" ".join(n.split()).casefold() == key for n in names if n):
+            return organisation
+    return Organisation.objects.create(name=name, kind=Organisation.Kind.NGO)
+
+
+@transaction.atomic
+def submission_update(*, submission: Submission, **fields) -> Submission:
+    """Change a recorded submission; leaving it unconsidered marks its proposals so too."""
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    _check_submission(submission)
+    submission.save()
+    if submission.not_considered:
+        _mark_proposals_not_considered(submission)
+    return submission
+
+
+def _check_proposal(proposal: Proposal) -> None:
+    submission = proposal.submission
+    if proposal.objective_id is not None:
+        programme_id = (
+            Objective.objects.filter(pk=proposal.objective_id)
+            .values_list("programme_id", flat=True)
+            .first()
+        )
+        if programme_id != submission.draft.programme_id:
+            raise ValidationError(
+                {"objective": _("Choose a part of the draft this submission is about.")}
+            )
+    if submission.not_considered and proposal.outcome != Proposal.Outcome.NOT_CONSIDERED:
+        raise ValidationError(
+            {"outcome": _("The submission is not considered, so neither are its proposals.")}
+        )
+    if proposal.outcome in (Proposal.Outcome.REJECTED, Proposal.Outcome.NOT_CONSIDERED):
+        if proposal.final_wording.strip():
+            raise ValidationError(
+                {
+                    "final_wording": _(
+                        "A rejected or unconsidered proposal changes nothing: leave the final "
+                        "wording empty."
+                    )
+                }
+            )
+    needs_reasoning = (Proposal.Outcome.PARTIALLY_ACCEPTED, Proposal.Outcome.REJECTED)
+    if proposal.outcome in needs_reasoning and not proposal.reasoning.strip():
+        raise ValidationError(
+            {"reasoning": _("Give the reasoning for a rejected or partially accepted proposal.")}
+        )
+
+
+@transaction.atomic
+def proposal_save(*, proposal: Proposal) -> Proposal:
+    """Create or update a proposal after checking it against its submission."""
+    if proposal.pk is None and proposal.submission.not_considered:
+        proposal.outcome = Proposal.Outcome.NOT_CONSIDERED
+    if proposal.pk is None and not proposal.position:
+        proposal.position = proposal.submission.proposals.count() + 1
+    _check_proposal(proposal)
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]]) -> int:
+    """Save the outcomes of many proposals at once; all or nothing.
+
+    ``decisions`` pairs a proposal with ``{"outcome", "reasoning", "final_wording"}``. Every
+    proposal is checked before anything is written; the first error (raised as a
+    ``ValidationError`` whose message names the proposal) leaves the database unchanged.
+    Returns the number of proposals changed.
+    """
+    changed = []
+    for proposal, data in decisions:
+        before = (proposal.outcome, proposal.reasoning, proposal.final_wording)
+        proposal.outcome = data.get("outcome", proposal.outcome) or ""
+        proposal.reasoning = data.get("reasoning", proposal.reasoning) or ""
+        proposal.final_wording = data.get("final_wording", proposal.final_wording) or ""
+        if (proposal.outcome, proposal.reasoning, proposal.final_wording) == before:
+            continue
+        try:
+            _check_proposal(proposal)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    field: [
+                        _("Proposal %(number)s of %(organisation)s: %(message)s")
+                        % {
+                            "number": proposal.position or proposal.pk,
+                            "organisation": proposal.submission.organisation,
+                            "message": message,
+                        }
+                        for message in messages
+                    ]
+                    for field, messages in error.message_dict.items()
+                }
+            ) from error
+        changed.append(proposal)
+    Proposal.objects.bulk_update(changed, ["outcome", "reasoning", "final_wording"])
+    return len(changed)
+
+
+@transaction.atomic
+def consultation_publish_report(*, consultation: Consultation, report_date: date | None = None):
+    """Publish the consultation's report; every proposal must have been decided.
+
+    The consultation must have ended; the report's date defaults to today.
+    """
+    today = timezone.localdate()
+    if consultation.end_date >= today and consultation.status != Consultation.Status.CLOSED:
+        raise ValidationError(_("The consultation has not ended yet."))
+    undecided = Proposal.objects.filter(
+        submission__consultation=consultation, outcome=Proposal.Outcome.UNDECIDED
+    ).count()
+    if undecided:
+        raise ValidationError(
+            _("Decide every proposal before publishing the report (%(count)d undecided).")
+            % {"count": undecided}
+        )
+    consultation.status = Consultation.Status.REPORT_PUBLISHED
+    consultation.report_date = report_date or consultation.report_date or today
+    consultation.report_published_at = timezone.now()
+    consultation.save(update_fields=["status", "report_date", "report_published_at"])
+    return consultation
+
+
+@transaction.atomic
+def consultation_withdraw_report(*, consultation: Consultation) -> Consultation:
+    """Take a published report back (to correct it); the consultation returns to "closed"."""
+    consultation.status = Consultation.Status.CLOSED
+    consultation.report_published_at = None
+    consultation.save(update_fields=["status", "report_published_at"])
+    return consultation
