@@ -1,0 +1,127 @@
+"""Open data: every published value of a programme, one row per indicator × year.
+
+Exporters in the project's shape (``identifier``, ``verbose_name``, ``render(programme) ->
+(filename, content_type, bytes)``). "Published" is what the public sees
+(``accounts.access.visible_values`` for an anonymous user): values of published reporting years
+and the diagnosis years before the programme started. The CSV is written by
+``audit.exporting.csv_bytes`` (UTF-8 with BOM, semicolons, formula-like text neutralised) with
+numbers in decimal-comma notation, so Excel with Polish settings reads them as numbers.
+"""
+
+import json
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import access
+from audit.exporting import csv_bytes
+from indicators.models import IndicatorValue
+
+COLUMNS = [
+    ("programme", gettext_lazy("programme")),
+    ("programme_title", gettext_lazy("programme title")),
+    ("objective_code", gettext_lazy("code")),
+    ("objective_title", gettext_lazy("task")),
+    ("indicator_id", gettext_lazy("indicator id")),
+    ("indicator", gettext_lazy("indicator")),
+    ("unit", gettext_lazy("unit")),
+    ("reporting_organisation", gettext_lazy("reporting organisation")),
+    ("year", gettext_lazy("year")),
+    ("value", gettext_lazy("value")),
+    ("text_value", gettext_lazy("text value")),
+    ("no_data", gettext_lazy("no data")),
+    ("no_data_reason", gettext_lazy("reason for no data")),
+    ("footnote_mark", gettext_lazy("footnote mark")),
+    ("remarks", gettext_lazy("remarks")),
+]
+
+
+def plain(number: Decimal) -> str:
+    """``18.0000`` → ``18``, ``1.5E+3`` → ``1500``: no trailing zeros, no exponent."""
+    return format(number.normalize() if number else Decimal(0), "f")
+
+
+class CommaDecimal(Decimal):
+    """A number written with a decimal comma. Not a ``str``, so the CSV writer's formula
+    neutralising leaves it alone (a negative number is not a formula)."""
+
+    def __str__(self) -> str:
+        return plain(Decimal(self)).replace(".", ",")
+
+
+def published_values(programme):
+    """The programme's values the public may see, in document order (one query)."""
+    values = IndicatorValue.objects.filter(indicator__objective__programme=programme)
+    return (
+        access.visible_values(AnonymousUser(), values)
+        .select_related("indicator__objective", "indicator__reporting_organisation")
+        .order_by("indicator__objective__sort_key", "indicator__position", "indicator_id", "year")
+    )
+
+
+def rows(programme):
+    """One dict per value, keyed by ``COLUMNS``; numbers as ``Decimal``."""
+    for value in published_values(programme):
+        indicator = value.indicator
+        organisation = indicator.reporting_organisation
+        yield {
+            "programme": programme.slug,
+            "programme_title": programme.title,
+            "objective_code": indicator.objective.code,
+            "objective_title": indicator.objective.title,
+            "indicator_id": indicator.pk,
+            "indicator": indicator.name,
+            "unit": str(indicator.get_unit_display()) if indicator.unit else "",
+            "reporting_organisation": organisation.name if organisation else "",
+            "year": value.year,
+            "value": value.number,
+            "text_value": value.text,
+            "no_data": value.no_data,
+            "no_data_reason": value.no_data_reason,
+            "footnote_mark": value.footnote_mark,
+            "remarks": value.remarks,
+        }
+
+
+class OpenDataCSV:
+    identifier = "open_data_csv"
+    verbose_name = gettext_lazy("Published values (CSV)")
+
+    def render(self, programme) -> tuple[str, str, bytes]:
+        """CSV for Excel with Polish settings: header row of translated column names."""
+        yes, no = _("yes"), _("no")
+
+        def cells(row):
+            for key, _label in COLUMNS:
+                cell = row[key]
+                if key == "value" and cell is not None:
+                    cell = CommaDecimal(cell)
+                elif key == "no_data":
+                    cell = yes if cell else no
+                yield cell
+
+        content = csv_bytes([str(label) for _key, label in COLUMNS],
+                            (list(cells(row)) for row in rows(programme)))
+        return f"{programme.slug}-dane.csv", "text/csv; charset=utf-8", content
+
+
+class OpenDataJSON:
+    identifier = "open_data_json"
+    verbose_name = gettext_lazy("Published values (JSON)")
+
+    def render(self, programme) -> tuple[str, str, bytes]:
+        """JSON: the programme and a list of rows with the keys of ``COLUMNS``; numbers as
+        strings with a decimal point, so no precision is lost."""
+        data = {
+            "programme": programme.slug,
+            "title": programme.title,
+            "columns": {key: str(label) for key, label in COLUMNS},
+            "values": [
+                {**row, "value": None if row["value"] is None else plain(row["value"])}
+                for row in rows(programme)
+            ],
+        }
+        content = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        return f"{programme.slug}-dane.json", "application/json; charset=utf-8", content

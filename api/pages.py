@@ -1,0 +1,56 @@
+"""The API's web pages: open-data downloads and the user's own API token."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from rest_framework.authtoken.models import Token
+
+from accounts import access
+from api.opendata import OpenDataCSV, OpenDataJSON
+
+
+def _download(exporter, slug: str) -> HttpResponse:
+    # Open data is the public's view whoever asks: a logged-in coordinator gets the same file.
+    programme = access.get_programme_for_user(AnonymousUser(), slug)
+    filename, content_type, content = exporter.render(programme)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def open_data_csv(request, slug):
+    return _download(OpenDataCSV(), slug)
+
+
+@require_safe
+def open_data_json(request, slug):
+    return _download(OpenDataJSON(), slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_manage(request):
+    """Create, replace or revoke the user's own API token. The key is shown once, right after
+    it is created; afterwards only its creation date."""
+    token = Token.objects.filter(user=request.user).first()
+    new_key = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "revoke" and token is not None:
+            token.delete()
+            messages.success(request, _("Your API token was revoked; programs using it are "
+                                        "refused from now on."))
+            return redirect("api_tokens")
+        if action == "create":
+            if token is not None:
+                token.delete()
+            token = Token.objects.create(user=request.user)
+            new_key = token.key
+        else:
+            return redirect("api_tokens")
+    return render(request, "api/tokens.html", {"token": token, "new_key": new_key})

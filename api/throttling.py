@@ -1,0 +1,12 @@
+"""Throttling of anonymous use; logged-in and token users are not throttled."""
+
+from django.conf import settings
+from rest_framework.throttling import AnonRateThrottle
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """``AnonRateThrottle`` with its rate read from ``settings.API_ANONYMOUS_RATE`` at request
+    time (DRF reads its own setting once at import, which tests and deployments cannot change)."""
+
+    def get_rate(self):
+        return getattr(settings, "API_ANONYMOUS_RATE", "120/minute")
