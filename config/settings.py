@@ -6,12 +6,18 @@ Environment variables:
 - ``SECRET_KEY``: required when ``DEBUG`` is off.
 - ``DEBUG``: ``1``/``true`` to turn on debug mode (default on for local development).
 - ``ALLOWED_HOSTS``: comma-separated host names.
+- ``CSRF_TRUSTED_ORIGINS``: comma-separated origins (``https://monitoring.example.pl``), needed
+  when the site is served under a name Django cannot infer from the request.
+- ``SECURE_SSL_REDIRECT``: with ``DEBUG`` off, HTTP is redirected to HTTPS unless this is ``0``.
+- ``BEHIND_TLS_PROXY``: ``1`` when a reverse proxy terminates TLS and sets ``X-Forwarded-Proto``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,24 +56,34 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks_db",
     "simple_history",
+    "axes",
     "accounts",
     "programs",
     "indicators",
     "reports",
     "consultations",
+    "dashboards",
+    "audit",
+    "api",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "audit.middleware.AuditMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the "locked out" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -80,6 +96,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
@@ -111,6 +128,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first: it refuses locked-out logins before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins within 15 minutes for one user name from one address lock that pair out
+# for 15 minutes (counted per pair, so an attacker cannot lock a colleague out from elsewhere).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Logins are recorded in our own audit log (audit app); axes keeps only the failed attempts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Sessions end after 30 minutes without a request (accounts.middleware moves the expiry on, at
+# most every 5 minutes) and when the browser closes. Changing the password ends every other
+# session of the user.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_REFRESH_INTERVAL = 5 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -129,6 +169,50 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Uploads (spreadsheets of indicator values): the largest file a user may send. Upload views
+# check ``MAX_UPLOAD_SIZE`` and say so in Polish; files up to it stay in memory. Other request
+# bodies (ordinary forms) are limited by DATA_UPLOAD_MAX_MEMORY_SIZE; the data-entry page of a
+# large organisation posts several thousand fields.
+MAX_UPLOAD_SIZE = 5 * 1024 * 1024  # 5 MiB
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Content-Security-Policy (Django's own middleware): scripts, styles, fonts and images only from
+# our own origin — no inline <script>, no style="" attributes, no third-party hosts.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    # Nonces only for the printable report's @page rules (running title, column widths).
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+
+# Production (DEBUG off): cookies only over HTTPS, HTTPS enforced, HSTS for a year.
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if env_bool("BEHIND_TLS_PROXY", False):
+    # Trust the proxy's word that the browser used HTTPS (the proxy must overwrite the header).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Django 6.1's mailers; the console backend prints e-mails until a real one is configured.
 MAILERS = {
@@ -151,11 +235,52 @@ TASKS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API (api/): session for the browsable pages, tokens (created at /api/tokens/) for
+    # programs; reads are public, writes need a login; one JSON error shape (api/exceptions.py).
+    # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token".
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
+# Requests per client address without a login (``N/second|minute|hour|day``).
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/minute")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Monitoring programów społecznych — API",
     "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Programmes, goal trees, indicators, yearly values, reporting years, reports and "
+        "consultations of the City of Białystok's social programmes; values written with a "
+        "data-entry user's token. See the README section “API and open data”."
+    ),
+    # Swagger UI from the drf-spectacular-sidecar package: no CDN at run time.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_error_responses",
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "JudgedStatusEnum": "indicators.judging.Status",
+        "ValueStateEnum": "indicators.models.IndicatorValue.State",
+        "ReportingYearStateEnum": "programs.models.ReportingYear.State",
+        "ProgrammeStatusEnum": "programs.models.Programme.Status",
+        "ConsultationStatusEnum": "consultations.models.Consultation.Status",
+    },
 }
 
 LOGGING = {
@@ -167,5 +292,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every login at INFO; logins are in the audit log already.
+        "axes": {"level": "WARNING"},
     },
 }

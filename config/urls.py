@@ -6,8 +6,13 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
     path("consultations/", include("consultations.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("reports.urls_programme")),
     path("", include("indicators.urls")),
+    path("", include("dashboards.urls")),
+    path("api/", include("api.urls")),
+    path("", include("api.urls_opendata")),
     path("", include("programs.urls")),
 ]
