@@ -10,7 +10,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	     $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    echo $$candidate; break; fi; done)
 
-.PHONY: run test lint e2e messages install install-test worker clean
+.PHONY: run test lint e2e chromium messages install install-test worker clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -34,12 +34,39 @@ run: install
 	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# Reports render in the background: the task worker runs beside the server and stops with it.
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-test
+# The task worker alone (production: run it beside gunicorn with the same TASKS_BACKEND).
+worker: install
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker
+
+# The whole suite; the browser tests (tests/e2e, marker e2e) run last, in Debian's Chromium.
+test: install-test chromium
 	$(PY) manage.py compile_translations
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# Only the browser tests (end-to-end scenarios and accessibility); screenshots in artifacts/.
+e2e: install-test chromium
+	$(PY) manage.py compile_translations
+	$(PY) -m pytest tests/e2e
+
+# The browser tests need Debian's Chromium (Playwright's own browser download does not work
+# here). Installed when missing and possible (root with apt-get); otherwise the tests are
+# skipped with a message saying so. Never fails the build.
+chromium:
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Chromium for the browser tests (apt-get install chromium)…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	    >/dev/null) || echo "Chromium could not be installed: the browser tests will be skipped."; \
+	else \
+	  echo "Chromium is missing and cannot be installed here (needs apt-get as root):" \
+	       "the browser tests will be skipped. Install it with 'sudo apt-get install chromium'."; \
+	fi
 
 lint: install-test
 	$(VENV)/bin/ruff check .
