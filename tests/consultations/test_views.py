@@ -188,6 +188,14 @@ def test_draft_choice_lists_drafts_first(client, coordinator, draft_programme):
     assert html.index("Program Testowy Pomocy") < html.index("Strategia")
 
 
+def test_submission_form_states_the_end_date_in_polish(client, coordinator, consultation):
+    _login(client, coordinator)
+    html = client.get(reverse("consultations:submission_create", args=[consultation.pk])
+                      ).content.decode()
+    end = consultation.end_date.strftime("%d.%m.%Y")
+    assert f"Konsultacje zakończyły się {end}; opinia złożona później" in html
+
+
 def test_coordinator_records_a_submission_from_a_new_organisation(client, coordinator,
                                                                   consultation):
     _login(client, coordinator)
