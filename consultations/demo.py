@@ -5,7 +5,6 @@ links the drafts by programme slug; the Family Support Programme 2021–2023 exi
 record, made here through ``programme_load``. Running it again changes nothing.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -13,35 +12,9 @@ from django.db import transaction
 from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
 from programs.demo import read_fixture
 from programs.models import Objective, Programme
-from programs.services import LoadStats, OrganisationRegistry, programme_load
+from programs.services import LoadStats, OrganisationRegistry, programme_load, save_if_changed
 
 FIXTURE = "consultations.json"
-
-
-@dataclass
-class ConsultationLoadStats:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-def _save(instance, values: dict, stats: ConsultationLoadStats):
-    """Set values and save only when something differs (idempotent loading)."""
-    if instance.pk is None:
-        for name, value in values.items():
-            setattr(instance, name, value)
-        instance.save()
-        stats.created += 1
-        return instance
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
-        for name in changed:
-            setattr(instance, name, values[name])
-        instance.save()
-        stats.updated += 1
-    else:
-        stats.unchanged += 1
-    return instance
 
 
 def _date(raw):
@@ -49,14 +22,14 @@ def _date(raw):
 
 
 @transaction.atomic
-def load_consultations() -> ConsultationLoadStats:
+def load_consultations() -> LoadStats:
     """Load the consultations of ``fixtures/consultations.json``; all or nothing, idempotent.
 
     A consultation is keyed by its first reference number, a submission by (organisation,
     draft), a proposal by its position in the submission.
     """
     data = read_fixture(FIXTURE)
-    stats = ConsultationLoadStats()
+    stats = LoadStats()
     registry = OrganisationRegistry(LoadStats())
     for spec in data.get("organisations", []):
         registry.declare(spec)
@@ -95,7 +68,8 @@ def _load_consultation(spec, registry, stats):
         "end_date": _date(spec["end_date"]),
         "report_date": _date(spec.get("report_date")),
     }
-    consultation = _save(consultation or Consultation(), fields, stats)
+    consultation = consultation or Consultation()
+    save_if_changed(consultation, fields, stats)
 
     drafts = {}
     for position, draft_spec in enumerate(spec["drafts"]):
@@ -103,7 +77,8 @@ def _load_consultation(spec, registry, stats):
         draft = ConsultationDraft.objects.filter(
             consultation=consultation, programme=programme
         ).first() or ConsultationDraft(consultation=consultation, programme=programme)
-        drafts[draft_spec["programme"]] = _save(
+        drafts[draft_spec["programme"]] = draft
+        save_if_changed(
             draft,
             {"resolution_subject": draft_spec["resolution_subject"], "position": position},
             stats,
@@ -115,7 +90,7 @@ def _load_consultation(spec, registry, stats):
         submission = Submission.objects.filter(
             consultation=consultation, organisation=organisation, draft=draft
         ).first() or Submission(consultation=consultation, organisation=organisation, draft=draft)
-        _save(
+        save_if_changed(
             submission,
             {
                 "received_on": _date(submission_spec.get("received_on")),
@@ -134,7 +109,7 @@ def _load_consultation(spec, registry, stats):
                 else None
             )
             proposal = Proposal.objects.filter(submission=submission, position=position).first()
-            _save(
+            save_if_changed(
                 proposal or Proposal(submission=submission, position=position),
                 {
                     "objective": objective,

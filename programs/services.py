@@ -91,8 +91,12 @@ class OrganisationRegistry:
             ) from None
 
 
-def _save_if_changed(instance, values: dict, stats: LoadStats) -> bool:
-    """Set ``values`` on ``instance`` and save it only if something differs."""
+def save_if_changed(instance, values: dict, stats: LoadStats) -> bool:
+    """Set ``values`` on ``instance`` and save it only if something differs.
+
+    The loaders (programmes here, the demo consultation) count what they did in ``stats``, so
+    loading the same data twice changes nothing and says so.
+    """
     if instance.pk is None:
         for name, value in values.items():
             setattr(instance, name, value)
@@ -150,7 +154,7 @@ def programme_load(*, data: dict) -> tuple[Programme, LoadStats]:
 
     spec = data["programme"]
     programme = Programme.objects.filter(slug=spec["slug"]).first() or Programme(slug=spec["slug"])
-    _save_if_changed(
+    save_if_changed(
         programme,
         {
             "kind": _choice(spec["kind"], Programme.Kind, spec["slug"], _("kind")),
@@ -194,7 +198,7 @@ def _load_objective(programme, parent, node, position, organisations, funding_so
         else lookup.filter(code="", parent=parent, position=position).first()
     )
     objective = existing or Objective(programme=programme)
-    _save_if_changed(
+    save_if_changed(
         objective,
         {
             "parent": parent,
@@ -252,7 +256,7 @@ def _load_indicator(objective, spec, position, organisations, stats):
         Indicator.objects.filter(objective=objective, position=position).first()
         or Indicator(objective=objective)
     )
-    _save_if_changed(
+    save_if_changed(
         indicator,
         {
             "name": spec["name"],
@@ -280,7 +284,7 @@ def _load_indicator(objective, spec, position, organisations, stats):
             or IndicatorValue(indicator=indicator, year=int(year))
         )
         no_data = "no_data" in value_spec
-        _save_if_changed(
+        save_if_changed(
             value,
             {
                 "number": _decimal(value_spec.get("number"), f"{where} {year}"),
@@ -303,7 +307,7 @@ def _load_reporting_year(programme, spec, organisations, stats):
         or ReportingYear(programme=programme, year=spec["year"])
     )
     where = f"{programme.slug} {spec['year']}"
-    _save_if_changed(
+    save_if_changed(
         reporting_year,
         {
             "state": _choice(spec.get("state", "open"), ReportingYear.State, where, _("state")),
