@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, mailers
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -153,6 +154,10 @@ def _require_organisation_access(user, organisation: Organisation) -> None:
 
 
 # --- saving values -------------------------------------------------------------------------
+
+
+_TEXT_INPUTS = ("value", "no_data_reason", "remarks", "achieved_result", "deviation_assessment",
+                "change_reason")
 
 
 def _clean_text(text: str) -> str:
@@ -328,6 +333,13 @@ class ConcurrentChange(Exception):
 
 def _validate_input(item: ValueInput, indicator: Indicator, result: SaveResult) -> dict | None:
     """The model fields the input asks for; ``{}`` when it clears the value; ``None`` on error."""
+    # PostgreSQL refuses NUL in text (a 500); the form refuses it, the API's typed value and
+    # the spreadsheet upload reach here with it. Django's own (translated) message.
+    nul = [name for name in _TEXT_INPUTS if "\x00" in str(getattr(item, name) or "")]
+    for name in nul:
+        result.add(indicator.pk, name, str(ProhibitNullCharactersValidator.message))
+    if nul:
+        return None
     text = _clean_text(item.value)
     reason = _clean_text(item.no_data_reason)
     extras = {
@@ -483,6 +495,7 @@ def values_submit(
         to_submit, update=True, default_user=user, default_change_reason=_("submitted")
     )
     result.submitted = len(to_submit)
+    _sync_review_state(user, reporting_year)
     return result
 
 
@@ -532,6 +545,28 @@ def values_review(
         changed, IndicatorValue, ["state", "review_comment", "version"], default_user=user
     )
     return {}
+
+
+def _sync_review_state(user, reporting_year: ReportingYear) -> None:
+    """Move an open year to "in review" once every assigned indicator's value is submitted or
+    accepted. It stays in review when values are returned: organisations then change only
+    the values returned to them (``_check_state_rules``) and submit them again."""
+    reporting_year = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    if reporting_year.state != YearState.OPEN:
+        return
+    programme = reporting_year.programme
+    assigned = Indicator.objects.for_programme(programme).filter(
+        reporting_organisation__isnull=False
+    ).count()
+    handed_in = IndicatorValue.objects.for_programme(programme).filter(
+        year=reporting_year.year, indicator__reporting_organisation__isnull=False,
+        state__in=[State.SUBMITTED, State.ACCEPTED],
+    ).count()
+    if assigned and handed_in == assigned:
+        reporting_year.state = YearState.IN_REVIEW
+        reporting_year._change_reason = _("all values submitted")
+        reporting_year._history_user = user
+        reporting_year.save()
 
 
 def value_accept(*, user, value: IndicatorValue, reporting_year: ReportingYear) -> dict:

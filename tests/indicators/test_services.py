@@ -261,6 +261,21 @@ def test_readers_cannot_save(setup, request, role):
         save(user, setup, ValueInput(setup.count.pk, "5"))
 
 
+def test_year_goes_in_review_when_every_organisation_has_submitted(setup, data_entry,
+                                                                  other_data_entry):
+    submit_all(setup, data_entry)
+    setup.reporting_year.refresh_from_db()
+    assert setup.reporting_year.state == ReportingYear.State.OPEN  # the other one is missing
+    assert services.values_save(user=other_data_entry, reporting_year=setup.reporting_year,
+                                inputs=[ValueInput(setup.other.pk, "5")]).ok
+    assert services.values_submit(user=other_data_entry, reporting_year=setup.reporting_year,
+                                  organisation=other_data_entry.organisation).ok
+    setup.reporting_year.refresh_from_db()
+    assert setup.reporting_year.state == ReportingYear.State.IN_REVIEW
+    assert setup.reporting_year.history.first().history_change_reason == (
+        "przekazano wszystkie wartości")
+
+
 def test_coordinator_may_enter_for_any_organisation(setup, coordinator):
     assert save(coordinator, setup, ValueInput(setup.other.pk, "5")).ok
 
