@@ -17,6 +17,7 @@ EXCLUDED = [
     "sessions",
     "axes",
     "django_tasks_database",
+    "spreadsheets.pendingupload",  # uploads awaiting confirmation, gone within the hour
 ]
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dashboards",
     "audit",
     "api",
+    "spreadsheets",
     "drf_spectacular_sidecar",
 ]
 

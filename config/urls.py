@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("dashboards.urls")),
     path("api/", include("api.urls")),
+    path("spreadsheets/", include("spreadsheets.urls")),
     path("", include("api.urls_opendata")),
     path("", include("programs.urls")),
 ]

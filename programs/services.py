@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Direction, Indicator, IndicatorValue, Unit, ValueKind
 from programs.models import (
@@ -180,15 +182,31 @@ def programme_load(*, data: dict) -> tuple[Programme, LoadStats]:
 
     # Documents spell the same source with different capitals ("Budżet miasta", "Budżet Miasta").
     funding_sources = {fs.name.casefold(): fs for fs in FundingSource.objects.all()}
+    new_values: list[IndicatorValue] = []
     for position, node in enumerate(data.get("objectives", [])):
-        _load_objective(programme, None, node, position, organisations, funding_sources, stats)
+        _load_objective(programme, None, node, position, organisations, funding_sources, stats,
+                        new_values)
+    # New values are created together (thousands for a large programme): inserts in batches and
+    # their history rows in bulk, instead of a save, a history row and an audit event each (the
+    # audit log reads bulk-written history itself, see audit/history.py).
+    if new_values:
+        bulk_create_with_history(new_values, IndicatorValue, batch_size=500,
+                                 default_user=_history_user())
 
     for year_spec in data.get("reporting_years", []):
         _load_reporting_year(programme, year_spec, organisations, stats)
     return programme, stats
 
 
-def _load_objective(programme, parent, node, position, organisations, funding_sources, stats):
+def _history_user():
+    """The user of the current request, as single saves record it (simple_history's middleware)."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def _load_objective(programme, parent, node, position, organisations, funding_sources, stats,
+                    new_values):
     code = node.get("code", "")
     where = code or node["title"][:40]
     lookup = Objective.objects.filter(programme=programme)
@@ -198,6 +216,7 @@ def _load_objective(programme, parent, node, position, organisations, funding_so
         else lookup.filter(code="", parent=parent, position=position).first()
     )
     objective = existing or Objective(programme=programme)
+    created = objective.pk is None
     save_if_changed(
         objective,
         {
@@ -244,18 +263,26 @@ def _load_objective(programme, parent, node, position, organisations, funding_so
         objective.funding_sources.set(sources)
         stats.updated += 1
 
-    for index, indicator_spec in enumerate(node.get("indicators", [])):
-        _load_indicator(objective, indicator_spec, index, organisations, stats)
+    specs = node.get("indicators", [])
+    # The node's indicators by position in one query (the first by pk where positions repeat,
+    # as ``.first()`` on the default ordering gave).
+    existing = {}
+    if specs and not created:
+        for indicator in Indicator.objects.filter(objective=objective,
+                                                  position__lt=len(specs)).order_by("-pk"):
+            existing[indicator.position] = indicator
+    for index, indicator_spec in enumerate(specs):
+        _load_indicator(objective, indicator_spec, index, organisations, stats,
+                        existing.get(index), new_values)
     for index, child in enumerate(node.get("children", [])):
-        _load_objective(programme, objective, child, index, organisations, funding_sources, stats)
+        _load_objective(programme, objective, child, index, organisations, funding_sources, stats,
+                        new_values)
 
 
-def _load_indicator(objective, spec, position, organisations, stats):
+def _load_indicator(objective, spec, position, organisations, stats, existing, new_values):
     where = f"{objective.code} „{spec['name'][:40]}”"
-    indicator = (
-        Indicator.objects.filter(objective=objective, position=position).first()
-        or Indicator(objective=objective)
-    )
+    indicator = existing or Indicator(objective=objective)
+    created = indicator.pk is None
     save_if_changed(
         indicator,
         {
@@ -278,27 +305,32 @@ def _load_indicator(objective, spec, position, organisations, stats):
         },
         stats,
     )
-    for year, value_spec in spec.get("values", {}).items():
-        value = (
-            IndicatorValue.objects.filter(indicator=indicator, year=int(year)).first()
-            or IndicatorValue(indicator=indicator, year=int(year))
-        )
+    value_specs = spec.get("values", {})
+    stored = (
+        {value.year: value for value in IndicatorValue.objects.filter(indicator=indicator)}
+        if value_specs and not created else {}
+    )
+    for year, value_spec in value_specs.items():
+        value = stored.get(int(year)) or IndicatorValue(indicator=indicator, year=int(year))
         no_data = "no_data" in value_spec
-        save_if_changed(
-            value,
-            {
-                "number": _decimal(value_spec.get("number"), f"{where} {year}"),
-                "text": value_spec.get("text", ""),
-                "no_data": no_data,
-                "no_data_reason": value_spec.get("no_data", "") if no_data else "",
-                "footnote_mark": value_spec.get("footnote_mark", ""),
-                "remarks": value_spec.get("remarks", ""),
-                "achieved_result": value_spec.get("achieved_result", ""),
-                "deviation_assessment": value_spec.get("deviation_assessment", ""),
-                "state": value_spec.get("state", IndicatorValue.State.ACCEPTED),
-            },
-            stats,
-        )
+        fields = {
+            "number": _decimal(value_spec.get("number"), f"{where} {year}"),
+            "text": value_spec.get("text", ""),
+            "no_data": no_data,
+            "no_data_reason": value_spec.get("no_data", "") if no_data else "",
+            "footnote_mark": value_spec.get("footnote_mark", ""),
+            "remarks": value_spec.get("remarks", ""),
+            "achieved_result": value_spec.get("achieved_result", ""),
+            "deviation_assessment": value_spec.get("deviation_assessment", ""),
+            "state": value_spec.get("state", IndicatorValue.State.ACCEPTED),
+        }
+        if value.pk is None:
+            for name, field_value in fields.items():
+                setattr(value, name, field_value)
+            new_values.append(value)
+            stats.created += 1
+        else:
+            save_if_changed(value, fields, stats)
 
 
 def _load_reporting_year(programme, spec, organisations, stats):

@@ -1,0 +1,371 @@
+"""Spreadsheet imports: a programme set-up file and an organisation's value sheet.
+
+Both go preview → confirm. The preview runs the very write the confirmation will run, inside a
+transaction that is rolled back, so what it reports (counts, errors, conflicts) is exactly what
+confirming would do and nothing is stored. Writes go through the services of the other apps:
+``programs.services.programme_load`` for a programme, ``indicators.services.values_save`` and
+``values_submit`` for values — the web form's rules, written once.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from indicators import services as value_services
+from indicators.formatting import format_value
+from indicators.models import IndicatorValue
+from programs.models import Objective, Organisation, Programme, ReportingYear
+from programs.services import LoadStats, ProgrammeDataError, programme_load
+from spreadsheets.files import SpreadsheetError, open_workbook
+from spreadsheets.models import PendingUpload
+from spreadsheets.programme_sheets import ParsedProgramme, read_programme
+from spreadsheets.value_sheets import ParsedValueSheet, field_label, read_value_sheet
+
+SIMILARITY_CUTOFF = 0.8
+
+
+class _Rollback(Exception):
+    """Raised inside a preview's transaction to undo it."""
+
+
+# --- pending uploads ----------------------------------------------------------------------
+
+
+def pending_store(*, user, kind: str, filename: str, content: bytes, reporting_year=None,
+                  organisation=None) -> PendingUpload:
+    """Keep an uploaded file for its confirmation; the user's earlier pending file of the same
+    kind and everyone's expired ones are dropped."""
+    PendingUpload.objects.expired().delete()
+    PendingUpload.objects.filter(user=user, kind=kind).delete()
+    return PendingUpload.objects.create(
+        user=user, kind=kind, filename=filename[:255], content=content,
+        reporting_year=reporting_year, organisation=organisation,
+    )
+
+
+def pending_get(*, user, token, kind: str, reporting_year=None) -> PendingUpload:
+    """The user's own pending file (404 for anyone else's, an expired or a used one)."""
+    pending = PendingUpload.objects.live().filter(token=token, user=user, kind=kind)
+    if reporting_year is not None:
+        pending = pending.filter(reporting_year=reporting_year)
+    found = pending.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- programme set-up ---------------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@dataclass
+class OrganisationMatch:
+    name: str
+    organisation: Organisation | None = None
+    declared: bool = False
+    similar: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProgrammePreview:
+    parsed: ParsedProgramme
+    existing: Programme | None = None
+    stats: LoadStats | None = None
+    matched: list[OrganisationMatch] = field(default_factory=list)
+    new: list[OrganisationMatch] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    kept_values: int = 0
+    missing_in_file: int = 0
+
+    @property
+    def data(self) -> dict:
+        return self.parsed.data
+
+    @property
+    def similar_count(self) -> int:
+        return sum(1 for match in self.new if match.similar)
+
+
+def _match_organisations(preview: ProgrammePreview) -> None:
+    """Sort the organisations the file names into known and new ones; new ones not declared on
+    the Organisations sheet are added as "other public institution"; near-duplicates of known
+    names are pointed out (difflib similarity)."""
+    by_key: dict[str, Organisation] = {}
+    for organisation in Organisation.objects.all():
+        for name in [organisation.name, organisation.short_name, *organisation.aliases]:
+            if name:
+                by_key[_key(name)] = organisation
+    declared = {}
+    for spec in preview.data["organisations"]:
+        for name in [spec["name"], spec.get("short_name", ""), *spec.get("aliases", [])]:
+            if name:
+                declared[_key(name)] = spec
+    names = preview.parsed.organisation_names + [spec["name"]
+                                                 for spec in preview.data["organisations"]]
+    seen = set()
+    for name in names:
+        key = _key(name)
+        target = by_key.get(key)
+        spec = declared.get(key)
+        identity = ("org", target.pk) if target else ("spec", id(spec) if spec else key)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        if target is not None:
+            preview.matched.append(OrganisationMatch(name, target, declared=spec is not None))
+            continue
+        was_declared = spec is not None
+        if spec is None:
+            spec = {"name": " ".join(name.split()), "kind": Organisation.Kind.PUBLIC}
+            preview.data["organisations"].append(spec)
+            declared[key] = spec
+        similar = difflib.get_close_matches(key, list(by_key), n=5, cutoff=SIMILARITY_CUTOFF)
+        preview.new.append(OrganisationMatch(
+            spec["name"], None, declared=was_declared,
+            similar=list(dict.fromkeys(by_key[k].name for k in similar))[:3],
+        ))
+
+
+def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
+    """For a programme already in the database: values of years that have a reporting year are
+    entered, reviewed and locked on the entry pages, so the file may repeat them but not change
+    them; renamed indicators and nodes missing from the file are pointed out."""
+    programme = preview.existing
+    report_years = dict(programme.reporting_years.values_list("year", "state"))
+    states = dict(ReportingYear.State.choices)
+    stored_objectives = list(Objective.objects.filter(programme=programme)
+                             .only("pk", "code", "parent_id", "position"))
+    by_code = {o.code: o for o in stored_objectives if o.code}
+    by_place = {(o.parent_id, o.position): o for o in stored_objectives if not o.code}
+    indicators = {(i.objective_id, i.position): i for i in programme_indicators(programme)}
+    stored = {(value.indicator_id, value.year): value for value in IndicatorValue.objects.filter(
+        indicator__objective__programme=programme, year__in=list(report_years))}
+    seen = set()
+
+    def visit(nodes, parent):
+        for position, node in enumerate(nodes):
+            code = node.get("code", "")
+            objective = by_code.get(code) if code else by_place.get(
+                (parent.pk if parent else None, position))
+            if objective is not None:
+                seen.add(objective.pk)
+            for index, spec in enumerate(node.get("indicators", [])):
+                indicator = indicators.get((objective.pk, index)) if objective else None
+                _check_indicator(code, index, spec, indicator)
+            visit(node.get("children", []), objective)
+
+    def _check_indicator(code, index, spec, indicator):
+        if indicator is not None and indicator.name != spec["name"]:
+            preview.warnings.append(
+                _("%(code)s: indicator %(n)d is renamed from “%(old)s” to “%(new)s”; its "
+                  "values stay with it. If it is another indicator, add it at the end of "
+                  "the task instead.")
+                % {"code": code or "—", "n": index + 1, "old": indicator.name[:80],
+                   "new": spec["name"][:80]})
+        for year in list(spec.get("values", {})):
+            if int(year) not in report_years:
+                continue
+            current = stored.get((indicator.pk, int(year))) if indicator else None
+            if current is not None and _same_value(current, spec["values"][year]):
+                del spec["values"][year]
+                preview.kept_values += 1
+                continue
+            errors.append(
+                _("%(code)s „%(name)s”, %(year)s: the year has a reporting year (%(state)s); "
+                  "its values are entered and corrected on the data-entry page, not by "
+                  "import. Remove this value from the file or make it equal to the stored "
+                  "one (%(stored)s).")
+                % {"code": code or "—", "name": spec["name"][:60], "year": year,
+                   "state": states[report_years[int(year)]],
+                   "stored": format_value(current) if current else "—"})
+
+    visit(preview.data["objectives"], None)
+    preview.missing_in_file = sum(1 for o in stored_objectives if o.pk not in seen)
+
+
+def _same_value(current: IndicatorValue, entry: dict) -> bool:
+    from decimal import Decimal
+
+    number = entry.get("number")
+    return (
+        (current.number == (Decimal(number) if number is not None else None))
+        and current.text == entry.get("text", "")
+        and current.no_data == ("no_data" in entry)
+        and current.no_data_reason == entry.get("no_data", "")
+        and current.remarks == entry.get("remarks", "")
+        and current.footnote_mark == entry.get("footnote_mark", "")
+    )
+
+
+def programme_indicators(programme: Programme):
+    from indicators.models import Indicator
+
+    return Indicator.objects.for_programme(programme).only("pk", "objective_id", "position",
+                                                           "name")
+
+
+def _load(data: dict) -> tuple[Programme, LoadStats]:
+    try:
+        return programme_load(data=data)
+    except ProgrammeDataError as error:
+        raise SpreadsheetError(str(error)) from None
+    except (IntegrityError, ValidationError, DatabaseError) as error:
+        raise SpreadsheetError(
+            _("The database refused the programme (%(error)s); nothing was saved.")
+            % {"error": str(error)[:200]}
+        ) from None
+
+
+def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = True
+                      ) -> ProgrammePreview:
+    """Read a programme set-up file and say what importing it would do; changes nothing.
+
+    With ``dry_run`` the import itself runs and is rolled back, so the counts are exact and
+    every error the import would meet is reported now."""
+    parsed = read_programme(open_workbook(content, filename))
+    preview = ProgrammePreview(parsed=parsed)
+    preview.warnings.extend(parsed.warnings)
+    preview.existing = Programme.objects.filter(slug=parsed.data["programme"]["slug"]).first()
+    _match_organisations(preview)
+    errors: list[str] = []
+    if preview.existing is not None:
+        _compare_with_stored(preview, errors)
+    if errors:
+        raise SpreadsheetError(errors[:50])
+    if dry_run:
+        try:
+            with transaction.atomic():
+                _programme, preview.stats = _load(parsed.data)
+                raise _Rollback
+        except _Rollback:
+            pass
+    return preview
+
+
+@transaction.atomic
+def programme_import(*, content: bytes, filename: str = "") -> tuple[Programme, LoadStats,
+                                                                       ProgrammePreview]:
+    """Import a programme set-up file: all or nothing, and repeatable (a corrected file updates
+    the programme in place, through ``programme_load``)."""
+    preview = programme_preview(content=content, filename=filename, dry_run=False)
+    programme, stats = _load(preview.data)
+    return programme, stats, preview
+
+
+# --- value sheets -------------------------------------------------------------------------
+
+
+@dataclass
+class ChangeRow:
+    number: int
+    code: str
+    name: str
+    before: str
+    after: str
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ValueSheetOutcome:
+    """What applying a sheet did (or, in a preview, would do)."""
+
+    organisation: Organisation
+    rows: list[ChangeRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    untouched: int = 0
+    submit: bool = False
+    saved: int = 0
+    submitted: int = 0
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not any(row.errors for row in self.rows)
+
+
+def _describe_input(value_input: value_services.ValueInput) -> str:
+    if value_input.no_data:
+        return _("no data: %(reason)s") % {"reason": value_input.no_data_reason}
+    return value_input.value or _("(cleared)")
+
+
+def value_sheet_apply(*, user, reporting_year: ReportingYear, content: bytes, filename: str = "",
+                      dry_run: bool) -> ValueSheetOutcome:
+    """Read an uploaded value sheet and save its changed rows with ``values_save`` (then
+    ``values_submit`` if the sheet asks to), all or nothing. ``dry_run`` rolls everything back:
+    the preview. File problems raise ``SpreadsheetError``; rule problems come back in the
+    outcome, per row."""
+    parsed: ParsedValueSheet = read_value_sheet(open_workbook(content, filename), user=user,
+                                                reporting_year=reporting_year)
+    outcome = ValueSheetOutcome(organisation=parsed.organisation, untouched=parsed.untouched,
+                                submit=parsed.submit)
+    current = {value.indicator_id: value for value in IndicatorValue.objects.filter(
+        indicator_id__in=[row.indicator_id for row in parsed.rows], year=reporting_year.year
+    ).select_related("indicator")}
+    by_id = {}
+    for row in parsed.rows:
+        change = ChangeRow(row.number, row.code, row.name,
+                           format_value(current.get(row.indicator_id)) or "—",
+                           _describe_input(row.value_input))
+        outcome.rows.append(change)
+        by_id[row.indicator_id] = change
+    try:
+        with transaction.atomic():
+            _apply(user, reporting_year, parsed, outcome, by_id)
+            if dry_run or not outcome.ok:
+                raise _Rollback
+            outcome.applied = True
+    except _Rollback:
+        outcome.applied = False
+    except value_services.ConcurrentChange:
+        outcome.errors.append(_("Someone saved these values at the same moment; nothing was "
+                                "saved. Upload the sheet again."))
+    except PermissionDenied as error:
+        outcome.errors.append(str(error) or _("You may not change these values."))
+    return outcome
+
+
+def _apply(user, reporting_year, parsed, outcome, by_id) -> None:
+    year = reporting_year.year
+    result = value_services.values_save(user=user, reporting_year=reporting_year,
+                                        inputs=parsed.inputs)
+    for indicator_id, fields in result.errors.items():
+        change = by_id.get(indicator_id)
+        for field_name, messages in fields.items():
+            label = field_label(field_name, year)
+            for message in messages:
+                text = f"{label}: {message}" if label else message
+                if change is not None:
+                    change.errors.append(text)
+                else:
+                    outcome.errors.append(text)
+    if not result.ok:
+        return
+    outcome.saved = result.changed_count
+    if parsed.submit:
+        submitted = value_services.values_submit(user=user, reporting_year=reporting_year,
+                                                 organisation=parsed.organisation)
+        for indicator_id, messages in submitted.errors.items():
+            change = by_id.get(indicator_id)
+            if change is not None:
+                change.errors.extend(messages)
+            else:
+                label = _indicator_label(indicator_id)
+                outcome.errors.extend(f"{label}{message}" for message in messages)
+        outcome.submitted = submitted.submitted
+
+
+def _indicator_label(indicator_id: int) -> str:
+    from indicators.models import Indicator
+
+    indicator = Indicator.objects.select_related("objective").filter(pk=indicator_id).first()
+    if indicator is None:
+        return ""
+    return f"{indicator.objective.code} „{indicator.name[:60]}”: "

@@ -1,0 +1,221 @@
+"""Pages of the spreadsheet imports and the downloads of templates, exports and value sheets.
+
+Thin views: ``accounts.access`` finds the objects and refuses the wrong roles, ``spreadsheets.
+services`` reads the files and writes through the other apps' services.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from accounts import access, roles
+from programs.models import Programme
+from spreadsheets import services
+from spreadsheets.files import XLSX_CONTENT_TYPE, SpreadsheetError
+from spreadsheets.forms import SpreadsheetUploadForm
+from spreadsheets.models import PendingUpload
+from spreadsheets.programme_sheets import EXAMPLE_SLUG, column_help, programme_workbook
+from spreadsheets.value_sheets import sheet_filename, value_sheet
+
+
+def _max_upload_mb() -> str:
+    return f"{settings.MAX_UPLOAD_SIZE / (1024 * 1024):g}".replace(".", ",")
+
+
+def _upload_form(request) -> SpreadsheetUploadForm:
+    # Bound on every POST, also an empty one (a missing file is an error, not a fresh form).
+    if request.method == "POST":
+        return SpreadsheetUploadForm(request.POST, request.FILES)
+    return SpreadsheetUploadForm()
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- programme set-up ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def programme_template(request):
+    access.require_coordinator(request.user)
+    return _xlsx(programme_workbook(), "szablon-programu.xlsx")
+
+
+@login_required
+@require_GET
+def programme_example(request):
+    access.require_coordinator(request.user)
+    programme = get_object_or_404(Programme, slug=EXAMPLE_SLUG)
+    return _xlsx(programme_workbook(programme), f"przyklad-{programme.slug}.xlsx")
+
+
+@login_required
+@require_GET
+def programme_export(request, slug):
+    if not roles.is_staff_reader(request.user):
+        raise PermissionDenied
+    programme = access.get_programme_for_user(request.user, slug)
+    return _xlsx(programme_workbook(programme), f"{programme.slug}.xlsx")
+
+
+def _import_page(request, form, status=200):
+    return render(request, "spreadsheets/programme_import.html", {
+        "form": form,
+        "help": column_help(),
+        "example_available": Programme.objects.filter(slug=EXAMPLE_SLUG).exists(),
+        "max_upload_mb": _max_upload_mb(),
+    }, status=status)
+
+
+@login_required
+def programme_import(request):
+    """Upload a programme set-up file; a good one is kept and its preview shown."""
+    access.require_coordinator(request.user)
+    form = _upload_form(request)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            services.programme_preview(content=content, filename=upload.name)
+        except SpreadsheetError as error:
+            form.add_file_errors(error.messages)
+        else:
+            pending = services.pending_store(user=request.user, kind=PendingUpload.Kind.PROGRAMME,
+                                             filename=upload.name, content=content)
+            return redirect("spreadsheets:programme_import_confirm", token=pending.token)
+    return _import_page(request, form, status=400 if form.errors else 200)
+
+
+@login_required
+def programme_import_confirm(request, token):
+    """The preview of a kept file (GET) and its import (POST)."""
+    access.require_coordinator(request.user)
+    pending = services.pending_get(user=request.user, token=token,
+                                   kind=PendingUpload.Kind.PROGRAMME)
+    content = bytes(pending.content)
+    try:
+        if request.method == "POST":
+            programme, stats, _preview = services.programme_import(content=content,
+                                                                   filename=pending.filename)
+        else:
+            preview = services.programme_preview(content=content, filename=pending.filename)
+    except SpreadsheetError as error:
+        pending.delete()
+        form = SpreadsheetUploadForm()
+        form.add_file_errors(error.messages)
+        return _import_page(request, form, status=400)
+    if request.method == "POST":
+        pending.delete()
+        if stats.changed:
+            messages.success(request, _("The programme was imported: %(created)d records "
+                                        "created, %(updated)d changed, %(unchanged)d unchanged.")
+                             % {"created": stats.created, "updated": stats.updated,
+                                "unchanged": stats.unchanged})
+        else:
+            messages.info(request, _("The file matches the programme exactly: nothing changed."))
+        return redirect(programme.get_absolute_url())
+    return render(request, "spreadsheets/programme_preview.html", {
+        "preview": preview, "pending": pending, "programme": preview.data["programme"],
+    })
+
+
+# --- value sheets -------------------------------------------------------------------------
+
+
+def _reporting_year(user, slug, year):
+    if not access.can_write_values(user):
+        raise PermissionDenied
+    return access.get_reporting_year_for_user(user, slug, year)
+
+
+def _entry_url(user, reporting_year, organisation) -> str:
+    url = reverse("value_entry", args=[reporting_year.programme.slug, reporting_year.year])
+    return f"{url}?organisation={organisation.pk}" if roles.is_staff_reader(user) else url
+
+
+@login_required
+@require_GET
+def value_sheet_download(request, slug, year):
+    """The organisation's indicators of the year as an XLSX to fill offline."""
+    reporting_year = _reporting_year(request.user, slug, year)
+    organisation = access.get_entry_organisation(request.user, request.GET.get("organisation"))
+    content = value_sheet(user=request.user, reporting_year=reporting_year,
+                          organisation=organisation)
+    return _xlsx(content, sheet_filename(reporting_year, organisation))
+
+
+def _upload_page(request, reporting_year, form, status=200):
+    organisation = None
+    if not roles.is_coordinator(request.user):
+        organisation = request.user.organisation
+    return render(request, "spreadsheets/value_upload.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme,
+        "form": form, "organisation": organisation, "max_upload_mb": _max_upload_mb(),
+    }, status=status)
+
+
+@login_required
+def value_sheet_upload(request, slug, year):
+    reporting_year = _reporting_year(request.user, slug, year)
+    form = _upload_form(request)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            outcome = services.value_sheet_apply(user=request.user, reporting_year=reporting_year,
+                                                 content=content, filename=upload.name,
+                                                 dry_run=True)
+        except SpreadsheetError as error:
+            form.add_file_errors(error.messages)
+        else:
+            pending = services.pending_store(
+                user=request.user, kind=PendingUpload.Kind.VALUES, filename=upload.name,
+                content=content, reporting_year=reporting_year,
+                organisation=outcome.organisation,
+            )
+            return redirect("spreadsheets:value_upload_confirm", slug=slug, year=year,
+                            token=pending.token)
+    return _upload_page(request, reporting_year, form, status=400 if form.errors else 200)
+
+
+@login_required
+def value_sheet_confirm(request, slug, year, token):
+    """The preview of a kept value sheet (GET: a rolled-back run of the save) and its
+    application (POST)."""
+    reporting_year = _reporting_year(request.user, slug, year)
+    pending = services.pending_get(user=request.user, token=token,
+                                   kind=PendingUpload.Kind.VALUES, reporting_year=reporting_year)
+    try:
+        outcome = services.value_sheet_apply(
+            user=request.user, reporting_year=reporting_year, content=bytes(pending.content),
+            filename=pending.filename, dry_run=request.method != "POST",
+        )
+    except SpreadsheetError as error:
+        pending.delete()
+        form = SpreadsheetUploadForm()
+        form.add_file_errors(error.messages)
+        return _upload_page(request, reporting_year, form, status=400)
+    if outcome.applied:
+        pending.delete()
+        text = ngettext("%(n)d change saved.", "%(n)d changes saved.", outcome.saved) % {
+            "n": outcome.saved}
+        if outcome.submit:
+            text += " " + _("Values submitted for review.")
+        messages.success(request, text)
+        return redirect(_entry_url(request.user, reporting_year, outcome.organisation))
+    return render(request, "spreadsheets/value_preview.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme,
+        "outcome": outcome, "pending": pending,
+        "entry_url": _entry_url(request.user, reporting_year, outcome.organisation),
+    }, status=200 if outcome.ok else 400)

@@ -1,0 +1,282 @@
+"""Programme set-up from a spreadsheet: the round trip, any depth, repeatability, the preview,
+organisations, and the rule that the import cannot change values of reporting years."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from openpyxl import load_workbook
+
+from indicators.models import Indicator, IndicatorValue
+from programs.models import FundingSource, Objective, Organisation, Programme, ReportingYear
+from spreadsheets import services
+from spreadsheets.files import SpreadsheetError
+from spreadsheets.programme_sheets import EXAMPLE_SLUG, programme_workbook
+
+from .builders import FOUR_LEVELS, SIMPLE_HEADERS, programme_file, simple_rows
+
+
+def _name(organisation):
+    return organisation.name if organisation else None
+
+
+def snapshot(slug: str) -> dict:
+    """Everything the template carries about a programme, without database ids."""
+    programme = Programme.objects.select_related("coordinator").get(slug=slug)
+    fields = ["kind", "title", "short_name", "first_year", "last_year", "resolution_number",
+              "resolution_date", "resolution_body", "main_goal", "status", "level_names",
+              "keep_tolerance", "typo_guard_factor", "uses_deviation_assessment"]
+    entry_years = set(programme.reporting_years.filter(
+        state__in=["open", "in_review"]).values_list("year", flat=True))
+    nodes = {}
+    for objective in Objective.objects.filter(programme=programme).select_related(
+            "parent", "coordinator", "responsible_institution"):
+        indicators = []
+        for indicator in objective.indicators.order_by("position").select_related(
+                "reporting_organisation"):
+            values = {
+                value.year: (value.number, value.text, value.no_data, value.no_data_reason,
+                             value.remarks, value.footnote_mark)
+                for value in indicator.values.all() if value.year not in entry_years
+            }
+            indicators.append((indicator.name, indicator.unit, indicator.value_kind,
+                               indicator.target_value, indicator.target_year, indicator.direction,
+                               indicator.less_is_better, indicator.baseline_value,
+                               indicator.baseline_year, indicator.monitoring_method,
+                               _name(indicator.reporting_organisation), values))
+        key = (objective.code, objective.parent.code if objective.parent else None,
+               objective.position)
+        nodes[key] = (
+            objective.title, objective.level, objective.addressees, objective.purpose,
+            objective.actions, objective.expected_result, objective.period,
+            _name(objective.coordinator), _name(objective.responsible_institution),
+            [link.organisation.name for link in objective.objectiveimplementer_set.order_by(
+                "position").select_related("organisation")],
+            sorted(source.name for source in objective.funding_sources.all()),
+            indicators,
+        )
+    organisations = {
+        organisation.name: (organisation.short_name, organisation.kind,
+                            sorted(organisation.aliases))
+        for organisation in Organisation.objects.filter(
+            reported_indicators__objective__programme=programme).distinct()
+    }
+    return {"programme": {name: getattr(programme, name) for name in fields},
+            "coordinator": _name(programme.coordinator), "nodes": nodes,
+            "organisations": organisations}
+
+
+def counts() -> tuple:
+    return (Programme.objects.count(), Objective.objects.count(), Indicator.objects.count(),
+            IndicatorValue.objects.count(), Organisation.objects.count(),
+            FundingSource.objects.count())
+
+
+def empty_the_database():
+    get_user_model().objects.update(organisation=None)
+    from consultations.models import Consultation
+
+    Consultation.objects.all().delete()
+    Programme.objects.all().delete()
+    Organisation.objects.all().delete()
+    FundingSource.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_round_trip_export_import_into_an_empty_database_gives_the_same_programme():
+    programme = Programme.objects.get(slug=EXAMPLE_SLUG)
+    before = snapshot(EXAMPLE_SLUG)
+    assert before["nodes"] and any(node[-1] for node in before["nodes"].values())
+    content = programme_workbook(programme)
+
+    empty_the_database()
+    assert counts() == (0, 0, 0, 0, 0, 0)
+    imported, stats, _preview = services.programme_import(content=content)
+
+    assert imported.slug == EXAMPLE_SLUG and stats.created > 0
+    assert snapshot(EXAMPLE_SLUG) == before
+    # And the export of the imported programme is the same file again.
+    assert _cells(programme_workbook(imported)) == _cells(content)
+
+
+def _cells(content: bytes) -> dict:
+    workbook = load_workbook(io.BytesIO(content))
+    return {sheet.title: [row for row in sheet.iter_rows(values_only=True)]
+            for sheet in workbook.worksheets}
+
+
+@pytest.mark.django_db
+def test_round_trip_keeps_nodes_without_codes_and_every_strategy():
+    for slug in ("strategia-2011-2020", "strategia-2021-2030"):
+        before = snapshot(slug)
+        content = programme_workbook(Programme.objects.get(slug=slug))
+        Programme.objects.filter(slug=slug).delete()
+        services.programme_import(content=content)
+        assert snapshot(slug) == before, slug
+
+
+@pytest.mark.django_db
+def test_importing_the_same_file_twice_changes_nothing_the_second_time():
+    content = programme_file(rows=simple_rows(), extra_headers=SIMPLE_HEADERS)
+    services.programme_import(content=content)
+    before = counts()
+    _programme, stats, _preview = services.programme_import(content=content)
+    assert not stats.changed and stats.unchanged > 0
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_a_corrected_file_updates_the_programme_rather_than_duplicating_it():
+    rows = simple_rows()
+    services.programme_import(content=programme_file(rows=rows, extra_headers=SIMPLE_HEADERS))
+    before = counts()
+    rows[1]["title"] = "Zadanie 1.1 (poprawione)"
+    rows[2]["Wartość 2019"] = 125
+    preview = services.programme_preview(content=programme_file(
+        rows=rows, extra_headers=SIMPLE_HEADERS))
+    assert preview.existing is not None and preview.stats.updated >= 2
+    services.programme_import(content=programme_file(rows=rows, extra_headers=SIMPLE_HEADERS))
+    assert counts() == before
+    task = Objective.objects.get(programme__slug="program-testowy-arkusz", code="1.1")
+    assert task.title == "Zadanie 1.1 (poprawione)"
+    assert task.indicators.get(position=0).values.get(year=2019).number == 125
+
+
+@pytest.mark.django_db
+def test_a_four_level_programme_imports_with_its_own_level_names():
+    rows = [
+        {"level": "Obszar działania", "code": "I", "title": "Rodzina"},
+        {"level": 2, "code": "I.1", "title": "Wsparcie rodzin"},
+        {"level": 3, "code": "I.1.1", "title": "Asystentura rodzinna"},
+        {"level": 4, "code": "I.1.1.1", "title": "Zatrudnienie asystentów"},
+        {"indicator": "Liczba asystentów rodziny", "unit": "osoby",
+         "reporting_organisation": "MOPR"},
+        {"level": 4, "title": "Sposób bez kodu", "parent_code": "I.1.1"},
+        {"indicator": "Liczba rodzin", "unit": "rodziny", "reporting_organisation": "MOPR"},
+        {"level": 1, "code": "II", "title": "Seniorzy"},
+    ]
+    services.programme_import(content=programme_file(
+        programme={"slug": "program-czteropoziomowy", "kind": "strategia"},
+        levels=FOUR_LEVELS, rows=rows))
+    programme = Programme.objects.get(slug="program-czteropoziomowy")
+    assert programme.level_names == FOUR_LEVELS
+    assert programme.kind == Programme.Kind.STRATEGY
+    deepest = Objective.objects.get(programme=programme, code="I.1.1.1")
+    assert deepest.level == 4 and deepest.parent.code == "I.1.1"
+    assert deepest.level_name == "Sposób realizacji"
+    uncoded = Objective.objects.get(programme=programme, title="Sposób bez kodu")
+    assert uncoded.level == 4 and uncoded.parent.code == "I.1.1" and uncoded.position == 1
+    assert Indicator.objects.for_programme(programme).count() == 2
+
+
+@pytest.mark.django_db
+def test_values_units_directions_and_text_starting_like_a_formula_are_read():
+    services.programme_import(content=programme_file(rows=simple_rows(),
+                                                     extra_headers=SIMPLE_HEADERS))
+    indicators = Indicator.objects.for_programme(
+        Programme.objects.get(slug="program-testowy-arkusz"))
+    count = indicators.get(name="Liczba osób objętych wsparciem")
+    assert (count.unit, count.value_kind, count.direction) == ("persons", "integer", "increase")
+    assert count.values.get(year=2019).remarks == "szacunek"
+    assert count.values.get(year=2020).no_data_reason == "Brak danych"
+    amount = indicators.get(name="Kwota świadczeń")
+    assert amount.target_value == Decimal("1380.5") and amount.reporting_organisation.short_name \
+        == "PUP"
+    share = indicators.get(name="Odsetek rodzin")
+    assert share.less_is_better and share.values.get(year=2019).number == Decimal("22.36")
+    text = indicators.get(name="Opis działań")
+    assert text.values.get(year=2019).text == "- działania opisane"
+    task = Objective.objects.get(programme__slug="program-testowy-arkusz", code="1.1")
+    assert [link.organisation.short_name for link in task.objectiveimplementer_set.all()] == [
+        "MOPR", "PUP"]
+    assert sorted(source.name for source in task.funding_sources.all()) == ["Budżet Miasta",
+                                                                          "PFRON"]
+
+
+@pytest.mark.django_db
+def test_preview_reports_counts_and_changes_nothing():
+    before = counts()
+    preview = services.programme_preview(content=programme_file(
+        rows=simple_rows(), extra_headers=SIMPLE_HEADERS))
+    assert counts() == before
+    assert preview.existing is None
+    assert (preview.parsed.objective_count, preview.parsed.indicator_count) == (5, 4)
+    assert preview.parsed.value_count == 4
+    assert preview.stats.created > 9
+    assert {match.organisation.short_name for match in preview.matched} == {"MOPR", "PUP"}
+    assert preview.new == []
+
+
+@pytest.mark.django_db
+def test_new_organisations_are_listed_with_near_duplicates_of_known_ones():
+    rows = simple_rows()
+    rows[2]["reporting_organisation"] = "Miejski Ośrodek Pomocy Rodzinie w Białymstok"
+    rows[3]["reporting_organisation"] = "Fundacja Zupełnie Nowa"
+    preview = services.programme_preview(content=programme_file(
+        rows=rows, extra_headers=SIMPLE_HEADERS,
+        organisations=[["Fundacja Zupełnie Nowa", "FZN", "organizacja pozarządowa",
+                        "Fundacja Nowa; FZN Białystok", ""]]))
+    new = {match.name: match for match in preview.new}
+    assert "Miejski Ośrodek Pomocy Rodzinie w Białymstoku" in \
+        new["Miejski Ośrodek Pomocy Rodzinie w Białymstok"].similar
+    assert new["Fundacja Zupełnie Nowa"].declared and not new["Fundacja Zupełnie Nowa"].similar
+    before = Organisation.objects.count()
+    services.programme_import(content=programme_file(
+        rows=rows, extra_headers=SIMPLE_HEADERS,
+        organisations=[["Fundacja Zupełnie Nowa", "FZN", "organizacja pozarządowa",
+                        "Fundacja Nowa; FZN Białystok", ""]]))
+    assert Organisation.objects.count() == before + 2
+    foundation = Organisation.objects.get(name="Fundacja Zupełnie Nowa")
+    assert foundation.kind == Organisation.Kind.NGO and "Fundacja Nowa" in foundation.aliases
+
+
+@pytest.mark.django_db
+def test_values_of_a_reporting_year_cannot_be_changed_by_import_but_may_be_repeated():
+    rows = simple_rows()
+    services.programme_import(content=programme_file(rows=rows, extra_headers=SIMPLE_HEADERS))
+    programme = Programme.objects.get(slug="program-testowy-arkusz")
+    ReportingYear.objects.create(programme=programme, year=2021, state="accepted")
+    value = IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(objective__programme=programme, name="Odsetek rodzin"),
+        year=2021, number=Decimal("30"), state="accepted")
+    headers = SIMPLE_HEADERS + ("Wartość 2021",)
+    rows[6]["Wartość 2021"] = 30
+    preview = services.programme_preview(content=programme_file(rows=rows,
+                                                                extra_headers=headers))
+    assert preview.kept_values == 1
+    rows[6]["Wartość 2021"] = 31
+    with pytest.raises(SpreadsheetError) as error:
+        services.programme_preview(content=programme_file(rows=rows, extra_headers=headers))
+    assert "2021" in error.value.messages[0] and "wprowadzania danych" in error.value.messages[0]
+    value.refresh_from_db()
+    assert value.number == 30 and value.state == "accepted"
+
+
+@pytest.mark.django_db
+def test_template_has_documentation_lists_and_the_version_marker():
+    workbook = load_workbook(io.BytesIO(programme_workbook()))
+    assert workbook.sheetnames[:1] == ["Instrukcja"]
+    assert {"Program", "Poziomy", "Struktura", "Organizacje"} <= set(workbook.sheetnames)
+    assert workbook["_meta"].sheet_state == "veryHidden"
+    instructions = " ".join(str(cell) for row in workbook["Instrukcja"].iter_rows(
+        values_only=True) for cell in row if cell)
+    assert "Kod nadrzędny" in instructions and "Organizacja raportująca" in instructions
+    structure = workbook["Struktura"]
+    assert structure["A1"].value == "Poziom" and structure.data_validations.dataValidation
+
+
+@pytest.mark.django_db
+def test_export_neutralises_text_starting_like_a_formula_and_reads_it_back():
+    rows = simple_rows()
+    rows[0]["title"] = "=HYPERLINK(\"http://zly.example\")"
+    services.programme_import(content=programme_file(rows=rows, extra_headers=SIMPLE_HEADERS))
+    programme = Programme.objects.get(slug="program-testowy-arkusz")
+    content = programme_workbook(programme)
+    sheet = load_workbook(io.BytesIO(content))["Struktura"]
+    cell = sheet["D2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+    before = snapshot("program-testowy-arkusz")
+    _programme, stats, _preview = services.programme_import(content=content)
+    assert not stats.changed and snapshot("program-testowy-arkusz") == before
+    assert Objective.objects.get(programme=programme, code="1").title.startswith("=HYPERLINK")
