@@ -1,6 +1,7 @@
 """Forms of the staff pages. They validate input; writes go through ``consultations.services``."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,9 @@ class LinesField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value) or ""
+        # CharField's own NUL check runs on the list, where it cannot see the byte; PostgreSQL's
+        # jsonb refuses it (a 500), so it is refused here, with Django's message.
+        ProhibitNullCharactersValidator()(text)
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 

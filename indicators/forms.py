@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.formatting import format_number
-from indicators.services import CHANGE_REASON_MAX_LENGTH, ValueInput
+from indicators.services import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
 
 CONTENT_FIELDS = (
     "value", "no_data", "no_data_reason", "remarks", "achieved_result", "deviation_assessment",
@@ -53,16 +53,20 @@ def initial_for(value, indicator) -> dict:
 class ValueRowForm(forms.Form):
     """One indicator's row of the entry form (prefixed ``v<indicator id>``)."""
 
-    value = forms.CharField(label=_("Value"), required=False, strip=False)
+    value = forms.CharField(label=_("Value"), required=False, strip=False,
+                            max_length=TEXT_MAX_LENGTH)
     no_data = forms.BooleanField(label=_("No data"), required=False)
     no_data_reason = forms.CharField(label=_("Reason for no data"), required=False,
+                                     max_length=TEXT_MAX_LENGTH,
                                      widget=forms.Textarea(attrs={"rows": 2}))
-    remarks = forms.CharField(label=_("Remarks"), required=False,
+    remarks = forms.CharField(label=_("Remarks"), required=False, max_length=TEXT_MAX_LENGTH,
                               widget=forms.Textarea(attrs={"rows": 2}))
     achieved_result = forms.CharField(label=_("Achieved result"), required=False,
+                                      max_length=TEXT_MAX_LENGTH,
                                       widget=forms.Textarea(attrs={"rows": 2}))
     deviation_assessment = forms.CharField(
         label=_("Assessment of the deviation and corrective plan"), required=False,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     confirmed = forms.BooleanField(label=_("The value is correct"), required=False)

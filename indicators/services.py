@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, mailers
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -40,6 +40,10 @@ State = IndicatorValue.State
 YearState = ReportingYear.State
 # django-simple-history keeps a change reason of at most 100 characters.
 CHANGE_REASON_MAX_LENGTH = 100
+# The longest value text, remark, reason or assessment (the API's limit too): longer texts are
+# not what a yearly report holds, and a single unbroken word of 100,000 characters would keep
+# the PDF layout busy for many minutes.
+TEXT_MAX_LENGTH = 5000
 PREVIOUS_YEARS = 3
 VALUE_FIELDS = [
     "number", "text", "no_data", "no_data_reason", "remarks", "achieved_result",
@@ -339,6 +343,15 @@ def _validate_input(item: ValueInput, indicator: Indicator, result: SaveResult) 
     for name in nul:
         result.add(indicator.pk, name, str(ProhibitNullCharactersValidator.message))
     if nul:
+        return None
+    too_long = False
+    for name in _TEXT_INPUTS[:-1]:  # the change reason has its own, shorter limit
+        try:
+            MaxLengthValidator(TEXT_MAX_LENGTH)(_clean_text(str(getattr(item, name) or "")))
+        except ValidationError as error:
+            result.add(indicator.pk, name, " ".join(error.messages))
+            too_long = True
+    if too_long:
         return None
     text = _clean_text(item.value)
     reason = _clean_text(item.no_data_reason)

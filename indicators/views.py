@@ -71,41 +71,51 @@ def value_entry(request, slug, year):
             if form.is_valid() and not form.is_untouched()
             and _row_editable(user, reporting_year, row, year_editable)
         ]
-        try:
-            result = services.values_save(user=user, reporting_year=reporting_year,
-                                          inputs=inputs)
-        except services.ConcurrentChange:
-            messages.error(request, _("Someone saved these values at the same moment; nothing "
-                                      "was saved. Check the values and save again."))
-            return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-        if result.ok:
-            saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
-                             result.changed_count) % {"n": result.changed_count}
-            if "submit" not in request.POST:
-                messages.success(request, saved)
-                return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-            submitted = services.values_submit(user=user, reporting_year=reporting_year,
-                                               organisation=organisation)
-            if submitted.ok:
-                messages.success(request, saved + " " + _("Values submitted for review."))
-                return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-            messages.error(request, saved + " " + _(
-                "The values were saved as a draft but not submitted: see the marked rows."))
-            submit_errors = submitted.errors
-            groups = selectors.entry_groups(reporting_year, organisation=organisation)
-            rows = [row for group in groups for row in group.rows]
-            forms = None
-        else:
+        # A field the form itself refuses (a NUL character, say) must not be dropped silently:
+        # nothing is saved and the row shows its message, as for the service's own errors.
+        rejected = [
+            form for form, row in zip(forms, rows, strict=True)
+            if _row_sent(data, form) and _row_editable(user, reporting_year, row, year_editable)
+            and not form.is_valid()
+        ]
+        if rejected:
             messages.error(request, _("Nothing was saved: correct the marked fields."))
-            for indicator_id, current in result.conflicts.items():
-                data[f"v{indicator_id}-version"] = current.version if current else 0
-            forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
-            for form in forms:
-                form.is_valid()
-                for field, errors in result.errors.get(form.indicator.pk, {}).items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                form.needs_confirmation = form.indicator.pk in result.needs_confirmation
+        else:
+            try:
+                result = services.values_save(user=user, reporting_year=reporting_year,
+                                              inputs=inputs)
+            except services.ConcurrentChange:
+                messages.error(request, _("Someone saved these values at the same moment; nothing "
+                                          "was saved. Check the values and save again."))
+                return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
+            if result.ok:
+                saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
+                                 result.changed_count) % {"n": result.changed_count}
+                if "submit" not in request.POST:
+                    messages.success(request, saved)
+                    return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
+                submitted = services.values_submit(user=user, reporting_year=reporting_year,
+                                                   organisation=organisation)
+                if submitted.ok:
+                    messages.success(request, saved + " " + _("Values submitted for review."))
+                    return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
+                messages.error(request, saved + " " + _(
+                    "The values were saved as a draft but not submitted: see the marked rows."))
+                submit_errors = submitted.errors
+                groups = selectors.entry_groups(reporting_year, organisation=organisation)
+                rows = [row for group in groups for row in group.rows]
+                forms = None
+            else:
+                messages.error(request, _("Nothing was saved: correct the marked fields."))
+                for indicator_id, current in result.conflicts.items():
+                    data[f"v{indicator_id}-version"] = current.version if current else 0
+                forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
+                for form in forms:
+                    form.is_valid()
+                    for field, errors in result.errors.get(form.indicator.pk, {}).items():
+                        for error in errors:
+                            form.add_error(field if field in form.fields else None, error)
+                    form.needs_confirmation = form.indicator.pk in result.needs_confirmation
     else:
         forms = None
     if forms is None:
@@ -132,6 +142,12 @@ def value_entry(request, slug, year):
         "general_errors": submit_errors.get(0, []),
         "form_action": _entry_url(reporting_year, _org_param(user, organisation)),
     })
+
+
+def _row_sent(data, form) -> bool:
+    """Whether the POST carries any field of this row (rows shown read-only send none)."""
+    prefix = f"{form.prefix}-"
+    return any(key.startswith(prefix) for key in data)
 
 
 def _org_param(user, organisation):
@@ -168,8 +184,12 @@ def year_review(request, slug, year):
             for value_id, form in forms.items()
             if form.is_valid() and form.cleaned_data["action"]
         ]
-        errors = services.values_review(user=user, reporting_year=reporting_year,
-                                        decisions=decisions)
+        # A comment the form refuses (a NUL character) is reported, not dropped silently.
+        errors = {
+            value_id: " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
+            for value_id, form in forms.items() if not form.is_valid()
+        } or services.values_review(user=user, reporting_year=reporting_year,
+                                    decisions=decisions)
         if not errors:
             messages.success(request, ngettext("%(n)d decision recorded.",
                                                "%(n)d decisions recorded.",
@@ -303,8 +323,10 @@ def value_check(request):
     """Checks a typed number as the server will (for errors as you type); JSON."""
     if not (roles.is_coordinator(request.user) or roles.is_data_entry(request.user)):
         raise PermissionDenied
+    indicator_id = request.GET.get("indicator", "")
+    # Not a number (typed into the URL): 404, not a ValueError from the query (a 500).
     indicator = get_object_or_404(Indicator.objects.only("value_kind", "unit"),
-                                  pk=request.GET.get("indicator") or 0)
+                                  pk=int(indicator_id) if indicator_id.isdecimal() else 0)
     text = request.GET.get("text", "")
     if not indicator.is_numeric or not text.strip():
         return JsonResponse({"ok": True, "message": ""})

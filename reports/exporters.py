@@ -19,6 +19,7 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
@@ -229,14 +230,14 @@ class TabularXLSXExporter(BaseExporter):
         sheet = workbook.active
         sheet.title = sheet_title[:31]
         width = len(header)
-        sheet.append([title])
+        _put_text(sheet.cell(1, 1), title)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         sheet.cell(1, 1).font = Font(bold=True, size=13)
         sheet.cell(1, 1).alignment = Alignment(wrap_text=True, vertical="center")
         sheet.row_dimensions[1].height = 36
         header_row = 2
         for line in lead_lines:
-            sheet.cell(header_row, 1, line)
+            _put_text(sheet.cell(header_row, 1), line)
             sheet.merge_cells(start_row=header_row, start_column=1, end_row=header_row,
                               end_column=width)
             header_row += 1
@@ -261,7 +262,8 @@ class TabularXLSXExporter(BaseExporter):
                 row += len(group.rows)
         for line in footer_lines:
             row += 1
-            sheet.cell(row, 1, line).alignment = self.wrap
+            _put_text(sheet.cell(row, 1), line)
+            sheet.cell(row, 1).alignment = self.wrap
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
             row += 1
         sheet.page_setup.orientation = "landscape"
@@ -277,7 +279,7 @@ class TabularXLSXExporter(BaseExporter):
         return self._save(workbook)
 
     def _write_caption(self, sheet, caption: str, width: int, row: int) -> None:
-        sheet.cell(row, 1, caption)
+        _put_text(sheet.cell(row, 1), caption)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         cell = sheet.cell(row, 1)
         cell.font = Font(bold=True, size=12)
@@ -297,7 +299,7 @@ class TabularXLSXExporter(BaseExporter):
                     cell.value = cell_spec.number
                     cell.number_format = cell_spec.number_format
                 else:
-                    cell.value = cell_spec.text or None
+                    _put_text(cell, cell_spec.text)
                 cell.alignment = self.wrap
                 cell.border = self.border
                 if "heading" in cell_spec.css:
@@ -326,6 +328,24 @@ class TabularXLSXExporter(BaseExporter):
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 target.writestr(entry, source.read(info.filename))
         return fixed.getvalue()
+
+
+# Excel's limit for one cell; longer texts (remarks pasted whole) are cut with a mark.
+XLSX_CELL_MAX = 32_767
+
+
+def _put_text(cell, text) -> None:
+    """A user's text as an inert string cell: never a formula (``=…``, ``+…``, ``-…``, ``@…``
+    are kept literally as text), without the control characters XML cannot hold, and within
+    Excel's cell limit."""
+    if not text:
+        cell.value = None
+        return
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(text))
+    if len(text) > XLSX_CELL_MAX:
+        text = text[: XLSX_CELL_MAX - 1] + "…"
+    cell.value = text
+    cell.data_type = "s"
 
 
 def _merge(sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
