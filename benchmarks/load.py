@@ -1,7 +1,7 @@
 """Load test: simulated users against gunicorn + PostgreSQL on 127.0.0.1 for a bounded time.
 
     .venv/bin/pip install -e ".[bench]"
-    .venv/bin/python benchmarks/load.py                  # 50 users for 60 s
+    .venv/bin/python benchmarks/load.py                  # 50 users for 60 s, ~3 s pauses
     .venv/bin/python benchmarks/load.py --duration 120 --users 80 --think 0.5
 
 What it does:
@@ -14,8 +14,9 @@ What it does:
 3. starts gunicorn with ``gunicorn.conf.py`` and the production settings (``DEBUG=0``, secure
    cookies, HTTPS redirect and HSTS on) as it runs behind the TLS proxy: ``BEHIND_TLS_PROXY=1``,
    and the simulated browsers send ``X-Forwarded-Proto: https`` as nginx would;
-4. runs the users for ``--duration`` seconds, each in its own thread, with ``--think`` seconds
-   (± 50 %) between actions:
+4. lets the users arrive one after another over ``--ramp`` seconds (kinds interleaved), then
+   runs them until ``--duration`` seconds have passed, each in its own thread, with ``--think``
+   seconds (± 50 %) between actions; every request counts, logins during the ramp included:
    - data entry (60 %): logs in, opens the entry form, saves new numbers for three of its
      indicators (CSRF token, optimistic-locking versions from the form) — again and again;
    - department heads (20 %): open a programme dashboard (a random programme and year filter)
@@ -59,8 +60,11 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (60)")
     parser.add_argument("--users", type=int, default=50, help="simulated users (50)")
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="mean pause between one user's actions in seconds (1.0)")
+    parser.add_argument("--think", type=float, default=3.0,
+                        help="mean pause between one user's actions in seconds (3.0)")
+    parser.add_argument("--ramp", type=float, default=25,
+                        help="seconds over which the users arrive, one after another (25); "
+                             "each arrival logs in, and a login costs ~0.6 s of password hashing")
     parser.add_argument("--database", default="load_db", help="PostgreSQL database to (re)make")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=None,
@@ -377,10 +381,15 @@ def main():
     print(f"Running {len(threads)} users for {args.duration:.0f} s against gunicorn "
           f"(log: {log_path}) …", flush=True)
     started = time.perf_counter()
+    # Users arrive one after another over --ramp seconds (as locust's spawn rate does), the
+    # kinds interleaved, then all of them keep going until --duration has passed.
+    random.Random(0).shuffle(threads)
     try:
         for thread in threads:
             thread.start()
-        stop.wait(args.duration)
+            if stop.wait(args.ramp / len(threads)):
+                break
+        stop.wait(max(0.0, args.duration - (time.perf_counter() - started)))
     finally:
         stop.set()
         for thread in threads:
