@@ -22,7 +22,7 @@ from programs.models import Objective, Organisation, Programme, ReportingYear
 from programs.services import LoadStats, ProgrammeDataError, programme_load
 from spreadsheets.files import SpreadsheetError, open_workbook
 from spreadsheets.models import PendingUpload
-from spreadsheets.programme_sheets import ParsedProgramme, read_programme
+from spreadsheets.programme_reading import ParsedProgramme, read_programme
 from spreadsheets.value_sheets import ParsedValueSheet, field_label, read_value_sheet
 
 SIMILARITY_CUTOFF = 0.8

@@ -67,7 +67,7 @@ def _language():
 
 
 def _label(text: str) -> str:
-    # Column headers are the file format: their own context (see programme_sheets._label).
+    # Column headers are the file format: their own context (see programme_sheets.file_label).
     return pgettext("spreadsheet", text)
 
 
