@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from indicators.judging import Judgement, Status, judge_year
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import is_overdue
+from indicators.services import OrganisationProgress, is_overdue
 from programs.models import Objective, Programme, ReportingYear
 from programs.selectors import programme_tree
 
@@ -18,7 +18,6 @@ from .charts import StatusCounts
 
 JUDGED = (Status.MET, Status.NOT_MET, Status.CANNOT_JUDGE)
 # A value counts as submitted once the organisation has sent it (accepted ones were sent too).
-SENT_STATES = (IndicatorValue.State.SUBMITTED, IndicatorValue.State.ACCEPTED)
 
 
 @dataclass
@@ -59,33 +58,12 @@ class GoalSummary:
 
 
 @dataclass
-class Completeness:
-    """One organisation's data for an open year: filled, sent and returned out of its total."""
-
-    organisation: object
-    total: int = 0
-    filled: int = 0
-    submitted: int = 0
-    accepted: int = 0
-    returned: int = 0
-    overdue_year: bool = False
-
-    @property
-    def complete(self) -> bool:
-        return self.submitted >= self.total
-
-    @property
-    def late(self) -> bool:
-        return self.overdue_year and not self.complete
-
-
-@dataclass
 class ProgrammeDashboard:
     programme: Programme
     year: int | None
     goals: list[GoalSummary]
     completeness_year: ReportingYear | None = None
-    completeness: list[Completeness] = field(default_factory=list)
+    completeness: list[OrganisationProgress] = field(default_factory=list)
 
     def rows(self, status: Status | None = None) -> list[IndicatorStatus]:
         return [row for goal in self.goals for row in goal.rows
@@ -148,7 +126,7 @@ def programme_dashboard(
     funded = _funding_closure(roots, funding_source_id) if funding_source_id else None
     tolerance = Decimal(programme.keep_tolerance)
     goals = []
-    counts: dict[int, Completeness] = {}
+    counts: dict[int, OrganisationProgress] = {}
     for root in roots:
         summary = GoalSummary(root.objective)
         for node in root.walk():
@@ -192,23 +170,9 @@ def _count(counts: dict, row, reporting_year: ReportingYear) -> None:
     organisation = row.indicator.reporting_organisation
     if organisation is None:  # context statistics nobody reports
         return
-    item = counts.get(organisation.pk)
-    if item is None:
-        item = counts[organisation.pk] = Completeness(
-            organisation, overdue_year=is_overdue(reporting_year)
-        )
-    item.total += 1
-    value = row.values.get(reporting_year.year)
-    if value is None:
-        return
-    item.filled += 1
-    if value.state in SENT_STATES:
-        item.submitted += 1
-    if value.state == IndicatorValue.State.ACCEPTED:
-        item.accepted += 1
-    if value.state == IndicatorValue.State.RETURNED:
-        item.returned += 1
-
+    if organisation.pk not in counts:
+        counts[organisation.pk] = OrganisationProgress(organisation, is_overdue(reporting_year))
+    counts[organisation.pk].add(row.indicator, row.values.get(reporting_year.year))
 
 def indicator_trend(indicator: Indicator, *, visible_years: set[int] | None):
     """The indicator's values by year (every visible year with a value, diagnosis years too),

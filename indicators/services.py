@@ -696,10 +696,28 @@ def year_reopen(*, user, reporting_year: ReportingYear, reason: str) -> Reportin
 
 @dataclass
 class OrganisationProgress:
+    """One organisation's data for a year: its assigned indicators and how far each has got.
+
+    Filled by ``add``; the review page, the reminders and the dashboards all count with it."""
+
     organisation: Organisation
+    overdue_year: bool = False  # the year's deadline has passed
     total: int = 0
     counts: dict = field(default_factory=lambda: defaultdict(int))
     missing: list = field(default_factory=list)  # (indicator, explanation)
+
+    def add(self, indicator: Indicator, value: IndicatorValue | None) -> None:
+        """Count one assigned indicator with its value of the year (``None``: nothing entered)."""
+        self.total += 1
+        if value is None:
+            self.missing.append((indicator, _("no value")))
+            return
+        self.counts[value.state] += 1
+        if value.state == State.DRAFT:
+            self.missing.append((indicator, _("entered but not submitted")))
+        elif value.state == State.RETURNED:
+            self.missing.append((indicator, _("returned for correction: %(comment)s")
+                                 % {"comment": value.review_comment}))
 
     @property
     def filled(self) -> int:
@@ -721,6 +739,10 @@ class OrganisationProgress:
     def is_complete(self) -> bool:
         return self.total > 0 and self.submitted == self.total
 
+    @property
+    def late(self) -> bool:
+        return self.overdue_year and not self.is_complete
+
 
 def year_progress(reporting_year: ReportingYear) -> list[OrganisationProgress]:
     """Completeness per reporting organisation, with what each one still owes (two queries)."""
@@ -735,21 +757,13 @@ def year_progress(reporting_year: ReportingYear) -> list[OrganisationProgress]:
             indicator__in=[i.pk for i in indicators], year=reporting_year.year
         ).only("indicator_id", "state", "review_comment")
     }
+    overdue = is_overdue(reporting_year)
     progress: dict[int, OrganisationProgress] = {}
     for indicator in indicators:
-        row = progress.setdefault(indicator.reporting_organisation_id,
-                                  OrganisationProgress(indicator.reporting_organisation))
-        row.total += 1
-        value = values.get(indicator.pk)
-        if value is None:
-            row.missing.append((indicator, _("no value")))
-            continue
-        row.counts[value.state] += 1
-        if value.state == State.DRAFT:
-            row.missing.append((indicator, _("entered but not submitted")))
-        elif value.state == State.RETURNED:
-            row.missing.append((indicator, _("returned for correction: %(comment)s")
-                                % {"comment": value.review_comment}))
+        progress.setdefault(
+            indicator.reporting_organisation_id,
+            OrganisationProgress(indicator.reporting_organisation, overdue),
+        ).add(indicator, values.get(indicator.pk))
     return sorted(progress.values(), key=lambda row: row.organisation.name)
 
 
