@@ -101,6 +101,19 @@ def test_coordinator_reviews_and_returns_with_comment(client, setup, coordinator
     assert "Sprawdź, proszę" in client.get(entry_url(setup)).text
 
 
+def test_year_in_review_tells_the_organisation_what_it_may_still_change(
+        client, setup, data_entry, coordinator):
+    IndicatorValue.objects.create(indicator=setup.count, year=YEAR, number=130,
+                                  state=IndicatorValue.State.RETURNED, review_comment="Sprawdź")
+    ReportingYear.objects.filter(pk=setup.reporting_year.pk).update(
+        state=ReportingYear.State.IN_REVIEW)
+    client.force_login(data_entry)
+    page = client.get(entry_url(setup)).text
+    assert "Rok jest w trakcie weryfikacji: możesz zmienić tylko wartości" in page
+    assert f'name="v{setup.count.pk}-value"' in page  # the returned value stays open
+    assert f'name="v{setup.amount.pk}-value"' not in page  # the others do not
+
+
 def test_data_entry_cannot_open_review_or_year_admin(client, setup, data_entry):
     client.force_login(data_entry)
     slug = setup.programme.slug
