@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.contrib.auth.models import Group
 
 from accounts import roles
@@ -12,6 +13,20 @@ from programs.demo import create_demo_accounts, load_programmes
 from programs.models import Organisation
 
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """PBKDF2's 1.2 million rounds are the point in production and a third of the suite's time
+    here (hundreds of test users): the tests hash with MD5, as healthchecks and pretix do."""
+    hashers = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+    yield
+    settings.PASSWORD_HASHERS = hashers
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
 
 
 @pytest.fixture(scope="session")
