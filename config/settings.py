@@ -116,8 +116,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a concurrent writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default carries the server, the task worker and a handful of people at once
+    # (README, "The embedded database"). SQLite allows one writer at a time; these make every
+    # other connection wait its turn instead of failing with "database is locked":
+    # - WAL journal: readers never wait for the writer, nor the writer for readers (the mode is
+    #   stored in the file; the pragma only switches a new or older file over);
+    # - IMMEDIATE transactions take the write lock when they begin. A deferred transaction
+    #   that read first and writes later has to upgrade its lock, and SQLite refuses that at
+    #   once when someone else wrote meanwhile; the busy timeout cannot help there;
+    # - the timeout: how long a connection waits for the write lock (seconds).
+    # synchronous stays FULL (the default): a saved value survives a power cut.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
