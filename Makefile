@@ -34,6 +34,8 @@ run: install
 	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	@# The published reports are ready before anybody asks for them (the worker keeps them so).
+	$(PY) manage.py prerender_reports
 	@# Reports render in the background: the task worker runs beside the server and stops with it.
 	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \

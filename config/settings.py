@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
-    "django_tasks_db",
     "simple_history",
     "axes",
     "accounts",
@@ -67,6 +66,9 @@ INSTALLED_APPS = [
     "api",
     "spreadsheets",
     "drf_spectacular_sidecar",
+    # After reports: its ``db_worker`` (idle polls without a lock, published reports rendered at
+    # start) is the one ``manage.py db_worker`` runs.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

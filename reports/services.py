@@ -94,6 +94,25 @@ def render_and_store(programme: Programme, reporting_year: ReportingYear, *, lay
     return rendered
 
 
+def published_reports_render() -> int:
+    """Render (synchronously) every published report whose file for the current data is missing:
+    the default layout, PDF and XLSX, as the council downloads them. The worker does this when
+    it starts (a new release changes the layout's fingerprint) and ``make run`` before it
+    serves, so nobody meets the "being prepared" page for a published report. Returns how many
+    files it rendered."""
+    rendered = 0
+    years = ReportingYear.objects.published().exclude(programme__status=Programme.Status.DRAFT)
+    for reporting_year in years.select_related("programme", "prepared_by").order_by("pk"):
+        programme = reporting_year.programme
+        report = build_report(programme, reporting_year, None)
+        for file_format in EXPORTERS:
+            existing = rendered_file(programme, report, file_format)
+            if existing is None or existing.status != RenderedReport.Status.READY:
+                render_and_store(programme, reporting_year, layout=None, file_format=file_format)
+                rendered += 1
+    return rendered
+
+
 def rendered_or_requested(programme: Programme, reporting_year: ReportingYear, report: Report,
                           file_format: str) -> RenderedReport:
     """The stored file for this data if it is ready; otherwise the pending (or failed) record of

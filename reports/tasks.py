@@ -54,6 +54,13 @@ def prerender_programme_task(programme_id: int, from_year: int) -> int:
     return count
 
 
+@task
+def prerender_published_task() -> int:
+    """Render the published reports that have no file for the current data (queued by the
+    worker when it starts; see ``services.published_reports_render``)."""
+    return services.published_reports_render()
+
+
 def prerender_enabled() -> bool:
     """Pre-rendering on data changes needs a real task backend: with the immediate one every
     saved value would wait for a PDF (reports then render when first asked for)."""

@@ -1,0 +1,157 @@
+"""``manage.py db_worker``: django-tasks-db's worker, with idle polls that take no lock, and the
+published reports rendered when it starts.
+
+The package's worker looks for a task once per ``--interval`` inside an exclusive transaction.
+On SQLite that is the database's one write lock, taken every second by an idle worker, and each
+request that writes meanwhile has to wait for it. This worker first looks with a plain read (an
+indexed query outside any transaction: no lock at all) and opens the exclusive transaction only
+when a task is waiting, for the moment of claiming it, as the package does. An idle worker thus
+never holds the lock; a busy one holds it for one short claim per task.
+
+When it starts, the worker queues ``prerender_published_task``: a published report whose file
+for the current data is missing (a new release changes the layout's fingerprint) is rendered
+before the council asks for it.
+
+Django finds this command before the package's because ``reports`` comes before
+``django_tasks_db`` in ``INSTALLED_APPS``. The options are the package's, plus
+``--no-prerender``.
+"""
+
+import logging
+import os
+import random
+import time
+
+from django.db import close_old_connections
+from django.db.utils import OperationalError
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.management.commands import db_worker as package
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+from reports.tasks import prerender_published_task
+
+logger = logging.getLogger("django_tasks_db")
+
+
+class Worker(package.Worker):
+    def __init__(self, *, prerender: bool, **options):
+        super().__init__(**options)
+        self.prerender = prerender
+
+    def ready_tasks(self):
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        if not self.process_all_queues:
+            tasks = tasks.filter(queue_name__in=self.queue_names)
+        if self.excluded_queue_names:
+            tasks = tasks.exclude(queue_name__in=self.excluded_queue_names)
+        return tasks
+
+    def claim_next(self) -> tuple[DBTaskResult | None, bool]:
+        """The next ready task, claimed for this worker, or ``None``; and whether the queue
+        could be read (``False`` when the database stayed locked beyond its timeout)."""
+        tasks = self.ready_tasks()
+        try:
+            if not tasks.exists():
+                return None, True
+            with exclusive_transaction(tasks.db):
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    # Claimed in the same transaction, so no other worker runs it too.
+                    task_result.claim(self.worker_id)
+            return task_result, True
+        except OperationalError as error:
+            if is_locked_database_exception(error):
+                return None, False  # it unlocks eventually: look again after the interval
+            raise
+
+    def run(self) -> None:
+        logger.info(
+            "Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names)
+        )
+        if self.prerender:
+            prerender_published_task.using(backend=self.backend_name).enqueue()
+        if self.startup_delay and self.interval:
+            time.sleep(random.random())  # noqa: S311 - spreads the first polls of many workers
+        while self.running:
+            close_old_connections()
+            task_result, looked = self.claim_next()
+            if task_result is not None:
+                self.run_task(task_result)
+            elif self.batch and looked:
+                logger.info(
+                    "No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id
+                )
+                return
+            if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
+                logger.info(
+                    "Run maximum tasks (%d) on worker=%s - exiting gracefully.",
+                    self._run_tasks,
+                    self.worker_id,
+                )
+                return
+            close_old_connections()
+            if self.running and task_result is None:
+                time.sleep(self.interval)
+
+
+class Command(package.Command):
+    help = (
+        "Run the database task worker (report rendering): idle polls take no lock; "
+        "published reports missing for the current data are rendered when it starts."
+    )
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--no-prerender",
+            action="store_false",
+            dest="prerender",
+            help="Do not queue the rendering of missing published reports at start.",
+        )
+
+    def handle(
+        self,
+        *,
+        verbosity,
+        queue_name,
+        interval,
+        batch,
+        backend_name,
+        startup_delay,
+        reload,
+        max_tasks,
+        worker_id,
+        exclude_queues,
+        prerender,
+        **options,
+    ) -> None:
+        # As the package's command, with this module's Worker.
+        self.configure_logging(verbosity)
+        if reload and batch:
+            logger.warning(
+                "Warning: --reload and --batch cannot be specified together. Disabling autoreload."
+            )
+            reload = False
+        queue_names = queue_name.split(",")
+        excluded_queue_names = exclude_queues.split(",") if exclude_queues else []
+        if excluded_queue_names and "*" not in queue_names:
+            raise package.CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = Worker(
+            queue_names=queue_names,
+            interval=interval,
+            batch=batch,
+            backend_name=backend_name,
+            startup_delay=startup_delay,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=excluded_queue_names,
+            prerender=prerender,
+        )
+        if reload:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()  # only the reloader's child runs tasks
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
