@@ -1,17 +1,48 @@
 """Account pages beyond Django's login/logout: changing one's password, the lockout page."""
 
+from importlib import import_module
+
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from accounts.forms import LoginForm
 from audit.models import AuditEvent
 from audit.services import audit_record
+from lib.database import WriteFailed, guarded_write
+
+
+def _restore_session(request, session_key) -> None:
+    """Forget what a rolled-back login or password change did to the session in memory (new
+    key, new password hash): the response must not save it over the stored one."""
+    engine = import_module(settings.SESSION_ENGINE)
+    request.session = engine.SessionStore(session_key)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login. When the database cannot record the login (session, last login, audit
+    event: one transaction), the form comes back with the message and the user name."""
+
+    form_class = LoginForm
+
+    def form_valid(self, form):
+        session_key = self.request.session.session_key
+        try:
+            with guarded_write(), transaction.atomic():
+                return super().form_valid(form)
+        except WriteFailed as error:
+            _restore_session(self.request, session_key)
+            self.request.user = AnonymousUser()
+            form.add_error(None, error)
+            return self.form_invalid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, recorded in the audit log.
+    """Django's password change, recorded in the audit log in the same transaction.
 
     Django keeps this session logged in (``update_session_auth_hash``) and every other session
     of the user ends, because its stored password hash no longer matches.
@@ -21,9 +52,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, user=self.request.user,
-                     request=self.request)
+        session_key = self.request.session.session_key
+        try:
+            with guarded_write(), transaction.atomic():
+                response = super().form_valid(form)
+                audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, user=self.request.user,
+                             request=self.request)
+        except WriteFailed as error:
+            _restore_session(self.request, session_key)
+            self.request.user.refresh_from_db(fields=["password"])
+            form.add_error(None, error)
+            return self.form_invalid(form)
         return response
 
 

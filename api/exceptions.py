@@ -7,7 +7,10 @@ and is empty when the error is not about a field. A conflict (409) adds ``curren
 someone else saved. Messages follow Accept-Language (Django's LocaleMiddleware picks it).
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +18,8 @@ from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from indicators.services import EntryClosed
+
+logger = logging.getLogger(__name__)
 
 
 class ValuesRejected(exceptions.APIException):
@@ -37,6 +42,18 @@ class ValuesRejected(exceptions.APIException):
         super().__init__(detail, code)
         self.errors = errors
         self.current = current
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """The database could not carry out the request (busy beyond its timeout, disconnected);
+    every write is atomic, so nothing of it was saved and the client may send it again."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_unavailable"
+    default_detail = gettext_lazy(
+        "The database could not carry out the request just now, so nothing was saved. Send it "
+        "again in a moment."
+    )
 
 
 def flatten_errors(data, prefix: str = "") -> dict[str, list[str]]:
@@ -64,6 +81,9 @@ def _translate(exc):
         return exceptions.PermissionDenied(str(exc.args[0]))
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, DatabaseError):
+        logger.warning("An API request failed in the database: %s", exc, exc_info=exc)
+        return DatabaseUnavailable()
     return exc
 
 
@@ -87,4 +107,6 @@ def exception_handler(exc, context):
     if isinstance(exc, ValuesRejected) and exc.current is not None:
         body["current"] = exc.current
     response.data = body
+    if isinstance(exc, DatabaseUnavailable):
+        response["Retry-After"] = "5"
     return response

@@ -25,6 +25,7 @@ from consultations.forms import (
 )
 from consultations.models import Consultation, Proposal, Submission
 from consultations.report import ConsultationReport
+from lib.database import guarded_write
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -101,7 +102,7 @@ def _consultation_form_page(request, consultation):
     formset = DraftFormSet(request.POST or None, initial=initial, prefix="drafts")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            with transaction.atomic():
+            with guarded_write(), transaction.atomic():
                 consultation = form.save()
                 _save_drafts(consultation, formset)
         except ValidationError as error:
@@ -163,10 +164,11 @@ def submission_create(request, pk):
     form = SubmissionForm(request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
         try:
-            submission = services.submission_record(
-                consultation=consultation,
-                **{k: v for k, v in form.cleaned_data.items()},
-            )
+            with guarded_write():
+                submission = services.submission_record(
+                    consultation=consultation,
+                    **{k: v for k, v in form.cleaned_data.items()},
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -186,7 +188,8 @@ def submission_edit(request, pk):
     form = SubmissionForm(request.POST or None, instance=submission, consultation=consultation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submission_update(submission=submission, **form.cleaned_data)
+            with guarded_write():
+                services.submission_update(submission=submission, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -203,7 +206,8 @@ def _proposal_form_page(request, submission, proposal):
     form = ProposalForm(request.POST or None, instance=proposal, submission=submission)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_save(proposal=form.instance)
+            with guarded_write():
+                proposal = services.proposal_save(proposal=form.instance)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -267,9 +271,10 @@ def outcomes(request, pk):
     if request.method == "POST" and formset.is_valid():
         decisions = [(form.instance, form.cleaned_data) for form in formset.forms]
         try:
-            count = services.proposal_outcomes_save(decisions=decisions)
-        except ValidationError as error:
-            formset_errors = [m for messages_ in error.message_dict.values() for m in messages_]
+            with guarded_write():
+                count = services.proposal_outcomes_save(decisions=decisions)
+        except ValidationError as error:  # the service's refusals, or the database's (WriteFailed)
+            formset_errors = error.messages
             return render(
                 request,
                 "consultations/outcomes.html",
@@ -293,7 +298,8 @@ def publish_report(request, pk):
         request.user, Consultation, pk, write=True
     )
     try:
-        services.consultation_publish_report(consultation=consultation)
+        with guarded_write():
+            services.consultation_publish_report(consultation=consultation)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -308,6 +314,11 @@ def withdraw_report(request, pk):
     consultation = access.get_consultation_record_for_staff(
         request.user, Consultation, pk, write=True
     )
-    services.consultation_withdraw_report(consultation=consultation)
-    messages.success(request, _("The report has been withdrawn."))
+    try:
+        with guarded_write():
+            services.consultation_withdraw_report(consultation=consultation)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The report has been withdrawn."))
     return redirect(consultation)

@@ -26,6 +26,7 @@ from indicators.forms import (
 )
 from indicators.models import Indicator, IndicatorValue
 from indicators.parsing import ParseError, parse_number
+from lib.database import WriteFailed, guarded_write
 
 State = IndicatorValue.State
 
@@ -82,20 +83,31 @@ def value_entry(request, slug, year):
             messages.error(request, _("Nothing was saved: correct the marked fields."))
         else:
             try:
-                result = services.values_save(user=user, reporting_year=reporting_year,
-                                              inputs=inputs)
+                with guarded_write():
+                    result = services.values_save(user=user, reporting_year=reporting_year,
+                                                  inputs=inputs)
             except services.ConcurrentChange:
                 messages.error(request, _("Someone saved these values at the same moment; nothing "
                                           "was saved. Check the values and save again."))
                 return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-            if result.ok:
+            except WriteFailed as error:
+                messages.error(request, error.messages[0])
+                result = None  # nothing was saved: the forms below keep what was typed
+            if result is not None and result.ok:
                 saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
                                  result.changed_count) % {"n": result.changed_count}
                 if "submit" not in request.POST:
                     messages.success(request, saved)
                     return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-                submitted = services.values_submit(user=user, reporting_year=reporting_year,
-                                                   organisation=organisation)
+                try:
+                    with guarded_write():
+                        submitted = services.values_submit(
+                            user=user, reporting_year=reporting_year, organisation=organisation)
+                except WriteFailed:
+                    messages.error(request, saved + " " + _(
+                        "The values were saved as a draft, but the database could not submit "
+                        "them just now: submit them again in a moment."))
+                    return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
                 if submitted.ok:
                     messages.success(request, saved + " " + _("Values submitted for review."))
                     return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
@@ -105,7 +117,7 @@ def value_entry(request, slug, year):
                 groups = selectors.entry_groups(reporting_year, organisation=organisation)
                 rows = [row for group in groups for row in group.rows]
                 forms = None
-            else:
+            elif result is not None:
                 messages.error(request, _("Nothing was saved: correct the marked fields."))
                 for indicator_id, current in result.conflicts.items():
                     data[f"v{indicator_id}-version"] = current.version if current else 0
@@ -188,14 +200,21 @@ def year_review(request, slug, year):
         errors = {
             value_id: " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
             for value_id, form in forms.items() if not form.is_valid()
-        } or services.values_review(user=user, reporting_year=reporting_year,
-                                    decisions=decisions)
+        }
+        failure = None
         if not errors:
+            try:
+                with guarded_write():
+                    errors = services.values_review(user=user, reporting_year=reporting_year,
+                                                    decisions=decisions)
+            except WriteFailed as error:
+                failure = error.messages[0]  # the forms keep the decisions and comments
+        if not errors and failure is None:
             messages.success(request, ngettext("%(n)d decision recorded.",
                                                "%(n)d decisions recorded.",
                                                len(decisions)) % {"n": len(decisions)})
             return redirect(request.get_full_path())
-        messages.error(request, _("Nothing was recorded: correct the marked rows."))
+        messages.error(request, failure or _("Nothing was recorded: correct the marked rows."))
     else:
         forms = {row.value.pk: ReviewDecisionForm(prefix=f"r{row.value.pk}")
                  for row in reviewable}
@@ -225,8 +244,9 @@ def year_open(request, slug):
     form = YearOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            reporting_year = services.year_open(user=request.user, programme=programme,
-                                                **form.cleaned_data)
+            with guarded_write():
+                reporting_year = services.year_open(user=request.user, programme=programme,
+                                                    **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -246,8 +266,9 @@ def year_lock(request, slug, year):
     })
     if request.method == "POST" and form.is_valid():
         try:
-            services.year_lock(user=request.user, reporting_year=reporting_year,
-                               **form.cleaned_data)
+            with guarded_write():
+                services.year_lock(user=request.user, reporting_year=reporting_year,
+                                   **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -266,8 +287,9 @@ def year_reopen(request, slug, year):
     form = YearReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.year_reopen(user=request.user, reporting_year=reporting_year,
-                                 reason=form.cleaned_data["reason"])
+            with guarded_write():
+                services.year_reopen(user=request.user, reporting_year=reporting_year,
+                                     reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -283,7 +305,12 @@ def year_reopen(request, slug, year):
 def reminders_send(request, slug, year):
     access.require_coordinator(request.user)
     reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
-    sent = services.reminders_send(user=request.user, reporting_year=reporting_year)
+    try:
+        with guarded_write():
+            sent = services.reminders_send(user=request.user, reporting_year=reporting_year)
+    except WriteFailed as error:
+        messages.error(request, error.messages[0])
+        return redirect("year_review", slug=slug, year=year)
     if sent:
         messages.success(request, ngettext(
             "A reminder was sent to %(n)d organisation.",

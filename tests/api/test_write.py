@@ -224,3 +224,18 @@ def test_data_entry_user_without_organisation_cannot_write(programme, client_for
     response = client_for(user).post(VALUES, {"indicator": own_indicators(programme)[1].pk,
                                               "year": 2021, "value": "1"}, format="json")
     assert response.status_code in (403, 404)
+
+
+def test_a_write_the_database_cannot_do_answers_503_in_polish(programme, writer):
+    from tests.database_failures import database_fails
+
+    indicator = own_indicators(programme)[1]
+    with database_fails("indicators_historicalindicatorvalue"):
+        response = writer.post(VALUES, {"indicator": indicator.pk, "year": 2021,
+                                        "value": "102"}, format="json",
+                               HTTP_ACCEPT_LANGUAGE="pl")
+    assert response.status_code == 503 and response["Retry-After"]
+    body = response.json()
+    assert body["code"] == "database_unavailable"
+    assert body["detail"].startswith("Baza danych nie mogła teraz wykonać żądania")
+    assert stored(indicator) is None
