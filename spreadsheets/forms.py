@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from spreadsheets.files import SpreadsheetError, check_size
@@ -24,5 +25,11 @@ class SpreadsheetUploadForm(forms.Form):
         return upload
 
     def add_file_errors(self, messages) -> None:
+        """Show ``messages`` under the file field, also on an unbound form (the errors of a file
+        kept on the server, shown above an empty upload field)."""
+        if not self.is_bound:
+            # Django's add_error needs the cleaned_data of a validation an unbound form never ran.
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
         for message in messages:
             self.add_error("file", message)

@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ class _Rollback(Exception):
 # --- pending uploads ----------------------------------------------------------------------
 
 
+@transaction.atomic
 def pending_store(*, user, kind: str, filename: str, content: bytes, reporting_year=None,
                   organisation=None) -> PendingUpload:
     """Keep an uploaded file for its confirmation; the user's earlier pending file of the same
@@ -45,6 +46,12 @@ def pending_store(*, user, kind: str, filename: str, content: bytes, reporting_y
         user=user, kind=kind, filename=filename[:255], content=content,
         reporting_year=reporting_year, organisation=organisation,
     )
+
+
+@transaction.atomic
+def pending_discard(*, pending: PendingUpload) -> None:
+    """Drop a kept file the user does not want to apply."""
+    pending.delete()
 
 
 def pending_get(*, user, token, kind: str, reporting_year=None) -> PendingUpload:
@@ -216,7 +223,9 @@ def _load(data: dict) -> tuple[Programme, LoadStats]:
         return programme_load(data=data)
     except ProgrammeDataError as error:
         raise SpreadsheetError(str(error)) from None
-    except (IntegrityError, ValidationError, DatabaseError) as error:
+    except (IntegrityError, DataError, ValidationError) as error:
+        # Data the database refuses is a problem of the file. Other database errors (busy,
+        # disconnected) are not: they reach the page, which keeps the file for another try.
         raise SpreadsheetError(
             _("The database refused the programme (%(error)s); nothing was saved.")
             % {"error": str(error)[:200]}

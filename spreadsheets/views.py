@@ -4,18 +4,24 @@ Thin views: ``accounts.access`` finds the objects and refuses the wrong roles, `
 services`` reads the files and writes through the other apps' services.
 """
 
+import logging
+from contextlib import nullcontext
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts import access, roles
+from lib.database import WriteFailed, guarded_write
 from programs.models import Programme
 from spreadsheets import services
 from spreadsheets.files import XLSX_CONTENT_TYPE, SpreadsheetError
@@ -23,6 +29,15 @@ from spreadsheets.forms import SpreadsheetUploadForm
 from spreadsheets.models import PendingUpload
 from spreadsheets.programme_sheets import EXAMPLE_SLUG, column_help, programme_workbook
 from spreadsheets.value_sheets import sheet_filename, value_sheet
+
+logger = logging.getLogger(__name__)
+
+# A file cannot be put back into the browser's upload field: when the database cannot even keep
+# it, the user has to send it again.
+UPLOAD_NOT_KEPT = _lazy(
+    "The database could not keep the file just now, so nothing was saved. Send the file again "
+    "in a moment."
+)
 
 
 def _max_upload_mb() -> str:
@@ -34,6 +49,46 @@ def _upload_form(request) -> SpreadsheetUploadForm:
     if request.method == "POST":
         return SpreadsheetUploadForm(request.POST, request.FILES)
     return SpreadsheetUploadForm()
+
+
+def _keep_upload(request, form, **fields):
+    """Keep an uploaded file for its preview page; ``None`` (and the reason on the form) when
+    the database cannot store it."""
+    try:
+        with guarded_write():
+            return services.pending_store(user=request.user, **fields)
+    except WriteFailed:
+        form.add_file_errors([UPLOAD_NOT_KEPT])
+        return None
+
+
+def _pending_unavailable(request, pending, error: WriteFailed):
+    """The page of a kept file whose preview the database cannot run just now: the file stays,
+    the user tries again or discards it."""
+    if pending.kind == PendingUpload.Kind.PROGRAMME:
+        back_url = reverse("spreadsheets:programme_import")
+        back_label = _("Import from a spreadsheet")
+    else:
+        back_url = reverse("spreadsheets:value_upload", args=[
+            pending.reporting_year.programme.slug, pending.reporting_year.year])
+        back_label = _("Upload a value sheet")
+    response = render(request, "spreadsheets/pending_unavailable.html", {
+        "pending": pending, "messages_": error.messages, "back_url": back_url,
+        "back_label": back_label,
+    }, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
+def _discard(request, pending, *, back_url: str):
+    try:
+        with guarded_write():
+            services.pending_discard(pending=pending)
+    except WriteFailed as error:
+        messages.error(request, error.messages[0])
+        return redirect(request.path)
+    messages.info(request, _("The file was discarded; nothing was saved from it."))
+    return redirect(back_url)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -90,33 +145,48 @@ def programme_import(request):
             services.programme_preview(content=content, filename=upload.name)
         except SpreadsheetError as error:
             form.add_file_errors(error.messages)
-        else:
-            pending = services.pending_store(user=request.user, kind=PendingUpload.Kind.PROGRAMME,
-                                             filename=upload.name, content=content)
-            return redirect("spreadsheets:programme_import_confirm", token=pending.token)
+        except DatabaseError as error:
+            # Not the file's fault: it is kept, and its page runs the preview again.
+            logger.warning("Programme import preview failed in the database: %s", error)
+        if not form.errors:
+            pending = _keep_upload(request, form, kind=PendingUpload.Kind.PROGRAMME,
+                                   filename=upload.name, content=content)
+            if pending is not None:
+                return redirect("spreadsheets:programme_import_confirm", token=pending.token)
     return _import_page(request, form, status=400 if form.errors else 200)
 
 
 @login_required
 def programme_import_confirm(request, token):
-    """The preview of a kept file (GET) and its import (POST)."""
+    """The preview of a kept file (GET), its import or its discarding (POST). The file is kept
+    until it is imported or discarded, whatever goes wrong meanwhile."""
     access.require_coordinator(request.user)
     pending = services.pending_get(user=request.user, token=token,
                                    kind=PendingUpload.Kind.PROGRAMME)
+    back_url = reverse("spreadsheets:programme_import")
+    if request.method == "POST" and "discard" in request.POST:
+        return _discard(request, pending, back_url=back_url)
     content = bytes(pending.content)
     try:
         if request.method == "POST":
-            programme, stats, _preview = services.programme_import(content=content,
-                                                                   filename=pending.filename)
+            # The file goes with the import it made: a failure keeps both as they were.
+            with guarded_write(), transaction.atomic():
+                programme, stats, _preview = services.programme_import(
+                    content=content, filename=pending.filename)
+                services.pending_discard(pending=pending)
         else:
-            preview = services.programme_preview(content=content, filename=pending.filename)
+            with guarded_write():
+                preview = services.programme_preview(content=content, filename=pending.filename)
     except SpreadsheetError as error:
-        pending.delete()
         form = SpreadsheetUploadForm()
         form.add_file_errors(error.messages)
         return _import_page(request, form, status=400)
+    except WriteFailed as error:
+        if request.method == "POST":
+            messages.error(request, error.messages[0])
+            return redirect(request.path)  # the preview again, with its confirm button
+        return _pending_unavailable(request, pending, error)
     if request.method == "POST":
-        pending.delete()
         if stats.changed:
             messages.success(request, _("The programme was imported: %(created)d records "
                                         "created, %(updated)d changed, %(unchanged)d unchanged.")
@@ -172,42 +242,58 @@ def value_sheet_upload(request, slug, year):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
+        organisation = None
         try:
-            outcome = services.value_sheet_apply(user=request.user, reporting_year=reporting_year,
-                                                 content=content, filename=upload.name,
-                                                 dry_run=True)
+            organisation = services.value_sheet_apply(
+                user=request.user, reporting_year=reporting_year, content=content,
+                filename=upload.name, dry_run=True,
+            ).organisation
         except SpreadsheetError as error:
             form.add_file_errors(error.messages)
-        else:
-            pending = services.pending_store(
-                user=request.user, kind=PendingUpload.Kind.VALUES, filename=upload.name,
-                content=content, reporting_year=reporting_year,
-                organisation=outcome.organisation,
-            )
-            return redirect("spreadsheets:value_upload_confirm", slug=slug, year=year,
-                            token=pending.token)
+        except DatabaseError as error:
+            # Not the file's fault: it is kept, and its page runs the preview again.
+            logger.warning("Value sheet preview failed in the database: %s", error)
+        if not form.errors:
+            pending = _keep_upload(request, form, kind=PendingUpload.Kind.VALUES,
+                                   filename=upload.name, content=content,
+                                   reporting_year=reporting_year, organisation=organisation)
+            if pending is not None:
+                return redirect("spreadsheets:value_upload_confirm", slug=slug, year=year,
+                                token=pending.token)
     return _upload_page(request, reporting_year, form, status=400 if form.errors else 200)
 
 
 @login_required
 def value_sheet_confirm(request, slug, year, token):
-    """The preview of a kept value sheet (GET: a rolled-back run of the save) and its
-    application (POST)."""
+    """The preview of a kept value sheet (GET: a rolled-back run of the save), its application
+    or its discarding (POST). The file is kept until it is applied or discarded, whatever goes
+    wrong meanwhile."""
     reporting_year = _reporting_year(request.user, slug, year)
     pending = services.pending_get(user=request.user, token=token,
                                    kind=PendingUpload.Kind.VALUES, reporting_year=reporting_year)
+    back_url = reverse("spreadsheets:value_upload", args=[slug, year])
+    if request.method == "POST" and "discard" in request.POST:
+        return _discard(request, pending, back_url=back_url)
+    applying = request.method == "POST"
     try:
-        outcome = services.value_sheet_apply(
-            user=request.user, reporting_year=reporting_year, content=bytes(pending.content),
-            filename=pending.filename, dry_run=request.method != "POST",
-        )
+        # The file goes with the values it saved: a failure keeps both as they were.
+        with guarded_write(), transaction.atomic() if applying else nullcontext():
+            outcome = services.value_sheet_apply(
+                user=request.user, reporting_year=reporting_year,
+                content=bytes(pending.content), filename=pending.filename, dry_run=not applying,
+            )
+            if outcome.applied:
+                services.pending_discard(pending=pending)
     except SpreadsheetError as error:
-        pending.delete()
         form = SpreadsheetUploadForm()
         form.add_file_errors(error.messages)
         return _upload_page(request, reporting_year, form, status=400)
+    except WriteFailed as error:
+        if request.method == "POST":
+            messages.error(request, error.messages[0])
+            return redirect(request.path)  # the preview again, with its confirm button
+        return _pending_unavailable(request, pending, error)
     if outcome.applied:
-        pending.delete()
         text = ngettext("%(n)d change saved.", "%(n)d changes saved.", outcome.saved) % {
             "n": outcome.saved}
         if outcome.submit:
