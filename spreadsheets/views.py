@@ -51,6 +51,17 @@ def _upload_form(request) -> SpreadsheetUploadForm:
     return SpreadsheetUploadForm()
 
 
+# On the pages of a kept file there is nothing to type again: the file waits on the server.
+PREVIEW_FAILED = _lazy(
+    "The database could not prepare the preview just now; nothing was saved. Try again in a "
+    "moment."
+)
+APPLY_FAILED = _lazy(
+    "The database could not apply the file just now, so nothing was saved. The file is kept: "
+    "confirm again in a moment."
+)
+
+
 def _keep_upload(request, form, **fields):
     """Keep an uploaded file for its preview page; ``None`` (and the reason on the form) when
     the database cannot store it."""
@@ -62,7 +73,7 @@ def _keep_upload(request, form, **fields):
         return None
 
 
-def _pending_unavailable(request, pending, error: WriteFailed):
+def _pending_unavailable(request, pending):
     """The page of a kept file whose preview the database cannot run just now: the file stays,
     the user tries again or discards it."""
     if pending.kind == PendingUpload.Kind.PROGRAMME:
@@ -73,7 +84,7 @@ def _pending_unavailable(request, pending, error: WriteFailed):
             pending.reporting_year.programme.slug, pending.reporting_year.year])
         back_label = _("Upload a value sheet")
     response = render(request, "spreadsheets/pending_unavailable.html", {
-        "pending": pending, "messages_": error.messages, "back_url": back_url,
+        "pending": pending, "message": PREVIEW_FAILED, "back_url": back_url,
         "back_label": back_label,
     }, status=503)
     response["Retry-After"] = "5"
@@ -181,11 +192,11 @@ def programme_import_confirm(request, token):
         form = SpreadsheetUploadForm()
         form.add_file_errors(error.messages)
         return _import_page(request, form, status=400)
-    except WriteFailed as error:
+    except WriteFailed:
         if request.method == "POST":
-            messages.error(request, error.messages[0])
+            messages.error(request, APPLY_FAILED)
             return redirect(request.path)  # the preview again, with its confirm button
-        return _pending_unavailable(request, pending, error)
+        return _pending_unavailable(request, pending)
     if request.method == "POST":
         if stats.changed:
             messages.success(request, _("The programme was imported: %(created)d records "
@@ -288,11 +299,11 @@ def value_sheet_confirm(request, slug, year, token):
         form = SpreadsheetUploadForm()
         form.add_file_errors(error.messages)
         return _upload_page(request, reporting_year, form, status=400)
-    except WriteFailed as error:
+    except WriteFailed:
         if request.method == "POST":
-            messages.error(request, error.messages[0])
+            messages.error(request, APPLY_FAILED)
             return redirect(request.path)  # the preview again, with its confirm button
-        return _pending_unavailable(request, pending, error)
+        return _pending_unavailable(request, pending)
     if outcome.applied:
         text = ngettext("%(n)d change saved.", "%(n)d changes saved.", outcome.saved) % {
             "n": outcome.saved}
