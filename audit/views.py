@@ -11,10 +11,10 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import require_coordinator
 from audit.display import change_rows, changes_text, object_type_label
-from audit.exporting import csv_response
 from audit.filters import AuditEventFilter
 from audit.history import sync_history
 from audit.models import AuditEvent
+from lib.csvfile import csv_response
 
 PAGE_SIZE = 50
 

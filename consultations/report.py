@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations import wording
 from consultations.models import Consultation, Proposal
-from reports.pdf import html_to_pdf
+from lib.pdf import html_to_pdf
 
 _OUTCOME_SENTENCES = {
     Proposal.Outcome.ACCEPTED: "Propozycję uwzględniono.",

@@ -31,6 +31,7 @@ from accounts import roles
 from indicators import selectors, services
 from indicators.formatting import format_target
 from indicators.models import IndicatorValue, ValueKind
+from lib.xlsxfile import workbook_bytes, write_cell
 from programs.models import Organisation, ReportingYear
 from spreadsheets.files import (
     Problems,
@@ -38,8 +39,6 @@ from spreadsheets.files import (
     cell_text,
     read_meta,
     refuse_merged_cells,
-    workbook_bytes,
-    write_cell,
     write_meta,
 )
 from spreadsheets.programme_sheets import NO, YES

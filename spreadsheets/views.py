@@ -16,9 +16,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts import access, roles
+from lib.xlsxfile import XLSX_CONTENT_TYPE
 from programs.models import Programme
 from spreadsheets import services
-from spreadsheets.files import XLSX_CONTENT_TYPE, SpreadsheetError
+from spreadsheets.files import SpreadsheetError
 from spreadsheets.forms import SpreadsheetUploadForm
 from spreadsheets.models import PendingUpload
 from spreadsheets.programme_sheets import EXAMPLE_SLUG, column_help, programme_workbook

@@ -1,11 +1,10 @@
-"""CSV for Polish spreadsheets, safe to open: reusable by every CSV download of the project.
+"""CSV for Polish spreadsheets, safe to open: every CSV download of the project is written here.
 
 - UTF-8 with a byte-order mark, so Excel recognises the encoding (Polish letters);
 - semicolons between cells, as Excel expects in the Polish locale (where the comma is the
   decimal separator);
-- text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
-  ``@``, a tab or a carriage return) get an apostrophe in front, so a value typed by a user
-  cannot run as a formula on the coordinator's computer (CSV/formula injection).
+- text cells that a spreadsheet would read as a formula are neutralised
+  (``lib.cells.neutralise_cell``).
 """
 
 import csv
@@ -14,19 +13,9 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from lib.cells import neutralise_cell
 
-
-def neutralise_cell(value):
-    """The cell as written to the file: text starting like a formula is prefixed with ``'``.
-
-    Numbers are left alone (a negative number is not a formula); ``None`` becomes empty.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def csv_bytes(header: Iterable, rows: Iterable[Iterable]) -> bytes:
@@ -41,6 +30,6 @@ def csv_bytes(header: Iterable, rows: Iterable[Iterable]) -> bytes:
 
 def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
     """A download of ``csv_bytes(header, rows)`` named ``filename``."""
-    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_bytes(header, rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

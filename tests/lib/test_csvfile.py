@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from audit.exporting import csv_bytes, csv_response, neutralise_cell
+from lib.cells import neutralise_cell
+from lib.csvfile import csv_bytes, csv_response
 
 
 @pytest.mark.parametrize(
