@@ -2,7 +2,7 @@
 
 Exporters in the project's shape (``identifier``, ``verbose_name``, ``render(programme) ->
 (filename, content_type, bytes)``). "Published" is what the public sees
-(``accounts.access.visible_values`` for an anonymous user): values of published reporting years
+(``indicators.access.visible_values`` for an anonymous user): values of published reporting years
 and the diagnosis years before the programme started. The CSV is written by
 ``lib.csvfile.csv_bytes`` (UTF-8 with BOM, semicolons, formula-like text neutralised) with
 numbers in decimal-comma notation, so Excel with Polish settings reads them as numbers.
@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import access
+from indicators import access
 from indicators.models import IndicatorValue
 from lib.csvfile import csv_bytes
 

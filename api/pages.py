@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.authtoken.models import Token
 
-from accounts import access
 from api.opendata import OpenDataCSV, OpenDataJSON
+from programs import access
 
 
 def _download(exporter, slug: str) -> HttpResponse:

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts import access
 from consultations.models import Consultation, ConsultationDraft
 from indicators.judging import Status
 from indicators.models import Indicator, IndicatorValue
 from programs.models import Objective, Organisation, Programme, ReportingYear
+from reports import access
 
 h = gettext_lazy  # help texts: translated in the schema's language
 

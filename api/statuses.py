@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
-from accounts import access
+from indicators import access
 from indicators.judging import judge_year
 from indicators.models import IndicatorValue
 

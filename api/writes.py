@@ -9,14 +9,13 @@ items' positions.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import access
 from api.exceptions import ValuesRejected
-from indicators import services
+from indicators import access, services
 from indicators.models import Indicator, IndicatorValue
+from programs import access as programs_access
 
 
 @dataclass
@@ -55,8 +54,7 @@ def values_write(*, user, items: list[dict], prefix: str = "values.", serialize)
     values into their API form (for the 409 body). ``prefix`` names the items in errors
     ("values.3.value"); empty for a single value.
     """
-    if not access.can_write_values(user):
-        raise PermissionDenied(_("Your role does not allow changing values."))
+    access.require_value_writer(user)
     errors: dict[str, list[str]] = {}
     indicators = Indicator.objects.select_related("objective__programme").in_bulk(
         {item["indicator"] for item in items}
@@ -73,7 +71,7 @@ def values_write(*, user, items: list[dict], prefix: str = "values.", serialize)
         seen.add(key)
     years = {
         (ry.programme_id, ry.year): ry
-        for ry in access.visible_reporting_years(user)
+        for ry in programs_access.visible_reporting_years(user)
         .select_related("programme")
         .filter(
             programme_id__in={i.objective.programme_id for i in indicators.values()},

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
-from accounts.access import require_coordinator
+from accounts.roles import require_coordinator
 from audit.display import change_rows, changes_text, object_type_label
 from audit.filters import AuditEventFilter
 from audit.history import sync_history

@@ -1,12 +1,12 @@
 """Consultation pages: the public list and report, and the staff pages to record and decide.
 
-Coordinators write, department heads read (``accounts.access``); every write goes through
+Coordinators write, department heads read (``consultations.access``); every write goes through
 ``consultations.services``.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts import access, roles
-from consultations import diff, services
+from accounts import roles
+from consultations import access, diff, services
 from consultations.forms import (
     ConsultationForm,
     DraftFormSet,
@@ -66,8 +66,7 @@ def report_pdf(request, pk):
 @login_required
 @require_safe
 def manage_list(request):
-    if not roles.is_staff_reader(request.user):
-        raise PermissionDenied
+    roles.require_staff_reader(request.user)
     consultations = (
         Consultation.objects.with_drafts()
         .annotate(
@@ -118,7 +117,7 @@ def _consultation_form_page(request, consultation):
 
 @login_required
 def consultation_create(request):
-    access.require_coordinator(request.user)
+    roles.require_coordinator(request.user)
     return _consultation_form_page(request, Consultation())
 
 

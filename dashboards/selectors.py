@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from indicators.judging import Judgement, Status, judge_year
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import OrganisationProgress, is_overdue
+from indicators.services import OrganisationProgress
 from programs.models import Objective, Programme, ReportingYear
 from programs.selectors import programme_tree
 
@@ -171,7 +171,7 @@ def _count(counts: dict, row, reporting_year: ReportingYear) -> None:
     if organisation is None:  # context statistics nobody reports
         return
     if organisation.pk not in counts:
-        counts[organisation.pk] = OrganisationProgress(organisation, is_overdue(reporting_year))
+        counts[organisation.pk] = OrganisationProgress(organisation, reporting_year.is_overdue())
     counts[organisation.pk].add(row.indicator, row.values.get(reporting_year.year))
 
 def indicator_trend(indicator: Indicator, *, visible_years: set[int] | None):

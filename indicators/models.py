@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programs.models import EARLIEST_YEAR, LATEST_YEAR
+
 # Wide enough for amounts in PLN with grosze and for percentages with four decimals.
 VALUE_MAX_DIGITS = 18
 VALUE_DECIMAL_PLACES = 4
@@ -244,7 +246,8 @@ class IndicatorValue(models.Model):
                 name="value_exactly_one_of_number_text_no_data",
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1990) & Q(year__lte=2100), name="value_year_plausible"
+                condition=Q(year__gte=EARLIEST_YEAR) & Q(year__lte=LATEST_YEAR),
+                name="value_year_plausible",
             ),
         ]
 

@@ -9,7 +9,7 @@ from accounts import roles
 from indicators.formatting import format_with_unit
 from indicators.judging import judge_year
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import PREVIOUS_YEARS, is_overdue
+from indicators.services import PREVIOUS_YEARS
 from programs.models import ReportingYear
 from programs.selectors import programme_tree
 
@@ -135,7 +135,7 @@ class WaitingYear:
 
     @property
     def overdue(self) -> bool:
-        return is_overdue(self.reporting_year)
+        return self.reporting_year.is_overdue()
 
 
 def waiting_for(user) -> list[WaitingYear]:

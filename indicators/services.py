@@ -30,6 +30,7 @@ from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts import roles
+from indicators import access
 from indicators.formatting import format_number, format_value, format_with_unit
 from indicators.judging import Status, judge_year
 from indicators.models import Indicator, IndicatorValue, ValueKind
@@ -49,10 +50,6 @@ VALUE_FIELDS = [
     "number", "text", "no_data", "no_data_reason", "remarks", "achieved_result",
     "deviation_assessment", "state", "version", "entered_by", "entered_at",
 ]
-
-
-class EntryClosed(PermissionDenied):
-    """The reporting year does not take changes (locked, or not open to this user)."""
 
 
 # --- inputs and results --------------------------------------------------------------------
@@ -119,44 +116,6 @@ class ReviewDecision:
     comment: str = ""
 
 
-# --- permissions ---------------------------------------------------------------------------
-
-
-def can_edit_year(user, reporting_year: ReportingYear) -> bool:
-    """May the user change values of this year at all (before per-indicator checks)?"""
-    if reporting_year.is_locked:
-        return False
-    if roles.is_coordinator(user):
-        return True
-    return roles.is_data_entry(user) and reporting_year.state in (
-        YearState.OPEN, YearState.IN_REVIEW
-    )
-
-
-def _require_year_editable(user, reporting_year: ReportingYear) -> None:
-    if not (roles.is_coordinator(user) or roles.is_data_entry(user)):
-        raise PermissionDenied(_("Your role does not allow changing values."))
-    if not can_edit_year(user, reporting_year):
-        raise EntryClosed(
-            _("The year %(year)d is locked: values cannot be changed until it is reopened.")
-            % {"year": reporting_year.year}
-        )
-
-
-def _require_indicator_access(user, indicator: Indicator) -> None:
-    if roles.is_coordinator(user):
-        return
-    if indicator.reporting_organisation_id != user.organisation_id:
-        raise PermissionDenied(_("This indicator is reported by another organisation."))
-
-
-def _require_organisation_access(user, organisation: Organisation) -> None:
-    if roles.is_coordinator(user):
-        return
-    if not roles.is_data_entry(user) or user.organisation_id != organisation.pk:
-        raise PermissionDenied(_("You may act only for your own organisation."))
-
-
 # --- saving values -------------------------------------------------------------------------
 
 
@@ -204,7 +163,7 @@ def values_save(
     Returns a ``SaveResult``; nothing is written unless it is ``ok``. Raises
     ``PermissionDenied`` if the user may not edit the year or one of the indicators.
     """
-    _require_year_editable(user, reporting_year)
+    access.require_year_editable(user, reporting_year)
     result = SaveResult()
     programme = reporting_year.programme
     year = reporting_year.year
@@ -214,7 +173,7 @@ def values_save(
         if item.indicator_id not in indicators:
             result.add(item.indicator_id, "indicator", _("No such indicator in this programme."))
         else:
-            _require_indicator_access(user, indicators[item.indicator_id])
+            access.require_indicator_access(user, indicators[item.indicator_id])
     current_values = {
         value.indicator_id: value
         for value in IndicatorValue.objects.select_for_update(of=("self",))
@@ -481,8 +440,8 @@ def values_submit(
     """Submit an organisation's values of a year for review: every assigned indicator must have
     a value or "no data", and values that miss their target a deviation assessment (where the
     programme uses it). All or nothing; errors come back per indicator."""
-    _require_year_editable(user, reporting_year)
-    _require_organisation_access(user, organisation)
+    access.require_year_editable(user, reporting_year)
+    access.require_organisation_access(user, organisation)
     result = SubmitResult()
     indicators = list(assigned_indicators(reporting_year.programme, organisation))
     if not indicators:
@@ -518,10 +477,9 @@ def values_review(
 ) -> dict[int, str]:
     """Accept or return values (coordinator only). A return needs a comment, which the
     organisation sees on its form. Returns errors by value id; nothing changes if any."""
-    if not roles.is_coordinator(user):
-        raise PermissionDenied(_("Only the coordinator reviews values."))
+    access.require_reviewer(user)
     if reporting_year.is_locked:
-        raise EntryClosed(_("The year is locked: reopen it to change the review."))
+        raise access.EntryClosed(_("The year is locked: reopen it to change the review."))
     values = IndicatorValue.objects.select_for_update().filter(
         indicator__objective__programme=reporting_year.programme, year=reporting_year.year
     ).in_bulk([d.value_id for d in decisions])
@@ -757,7 +715,7 @@ def year_progress(reporting_year: ReportingYear) -> list[OrganisationProgress]:
             indicator__in=[i.pk for i in indicators], year=reporting_year.year
         ).only("indicator_id", "state", "review_comment")
     }
-    overdue = is_overdue(reporting_year)
+    overdue = reporting_year.is_overdue()
     progress: dict[int, OrganisationProgress] = {}
     for indicator in indicators:
         progress.setdefault(
@@ -765,14 +723,6 @@ def year_progress(reporting_year: ReportingYear) -> list[OrganisationProgress]:
             OrganisationProgress(indicator.reporting_organisation, overdue),
         ).add(indicator, values.get(indicator.pk))
     return sorted(progress.values(), key=lambda row: row.organisation.name)
-
-
-def is_overdue(reporting_year: ReportingYear, today: date | None = None) -> bool:
-    return bool(
-        reporting_year.deadline
-        and reporting_year.state == YearState.OPEN
-        and (today or timezone.localdate()) > reporting_year.deadline
-    )
 
 
 def _recipients(organisation: Organisation) -> list[str]:
@@ -799,7 +749,7 @@ def reminders_send(*, user, reporting_year: ReportingYear) -> list[tuple[Organis
             if not row.missing or not recipients:
                 continue
             context = {"row": row, "reporting_year": reporting_year,
-                       "overdue": is_overdue(reporting_year)}
+                       "overdue": reporting_year.is_overdue()}
             subject = _("Reminder: values for %(programme)s, %(year)d") % {
                 "programme": reporting_year.programme, "year": reporting_year.year}
             body = render_to_string("indicators/reminder_email.txt", context)

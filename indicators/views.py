@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from accounts import access, roles
-from indicators import selectors, services
+from accounts import roles
+from indicators import access, selectors, services
 from indicators.forms import (
     ReviewDecisionForm,
     ValueRowForm,
@@ -26,6 +26,7 @@ from indicators.forms import (
 )
 from indicators.models import Indicator, IndicatorValue
 from indicators.parsing import ParseError, parse_number
+from programs import access as programs_access
 
 State = IndicatorValue.State
 
@@ -35,47 +36,36 @@ def _entry_url(reporting_year, organisation=None) -> str:
     return f"{url}?organisation={organisation.pk}" if organisation is not None else url
 
 
-def _row_editable(user, reporting_year, row, year_editable: bool) -> bool:
-    if not year_editable:
-        return False
-    if roles.is_coordinator(user):
-        return True
-    state = row.value.state if row.value else None
-    if reporting_year.state != reporting_year.State.OPEN:
-        return state == State.RETURNED
-    return state != State.ACCEPTED
-
-
 @login_required
 def value_entry(request, slug, year):
     """One organisation's indicators for a year: previous years beside, values to enter."""
     user = request.user
-    reporting_year = access.get_reporting_year_for_user(user, slug, year)
+    reporting_year = programs_access.get_reporting_year_for_user(user, slug, year)
     # Staff choose the organisation on the review page (a POST without one finds none: 404).
     if (roles.is_staff_reader(user) and not request.GET.get("organisation")
             and request.method != "POST"):
         return redirect("year_review", slug=slug, year=year)
     organisation = access.get_entry_organisation(user, request.GET.get("organisation"))
-    year_editable = services.can_edit_year(user, reporting_year)
+    year_editable = access.can_edit_year(user, reporting_year)
     groups = selectors.entry_groups(reporting_year, organisation=organisation)
     rows = [row for group in groups for row in group.rows]
     submit_errors = {}
     if request.method == "POST":
         # The service refuses too; checking first gives a 403 before any parsing.
         if not year_editable:
-            raise services.EntryClosed
+            raise access.EntryClosed
         data = request.POST.copy()
         forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
         inputs = [
             form.to_input() for form, row in zip(forms, rows, strict=True)
             if form.is_valid() and not form.is_untouched()
-            and _row_editable(user, reporting_year, row, year_editable)
+            and access.can_change_value(user, reporting_year, row.value)
         ]
         # A field the form itself refuses (a NUL character, say) must not be dropped silently:
         # nothing is saved and the row shows its message, as for the service's own errors.
         rejected = [
             form for form, row in zip(forms, rows, strict=True)
-            if _row_sent(data, form) and _row_editable(user, reporting_year, row, year_editable)
+            if _row_sent(data, form) and access.can_change_value(user, reporting_year, row.value)
             and not form.is_valid()
         ]
         if rejected:
@@ -123,7 +113,7 @@ def value_entry(request, slug, year):
                               indicator=row.indicator) for row in rows]
     for form, row in zip(forms, rows, strict=True):
         row.form = form
-        row.editable = _row_editable(user, reporting_year, row, year_editable)
+        row.editable = access.can_change_value(user, reporting_year, row.value)
         row.submit_errors = submit_errors.get(row.indicator.pk, [])
         row.asks_reason = row.value is not None and row.value.state in (
             State.SUBMITTED, State.ACCEPTED)
@@ -138,7 +128,7 @@ def value_entry(request, slug, year):
         "year_editable": year_editable and any(row.editable for row in rows),
         "previous_years": range(year - services.PREVIOUS_YEARS, year),
         "counts": counts,
-        "overdue": services.is_overdue(reporting_year),
+        "overdue": reporting_year.is_overdue(),
         "general_errors": submit_errors.get(0, []),
         "form_action": _entry_url(reporting_year, _org_param(user, organisation)),
     })
@@ -160,9 +150,7 @@ def year_review(request, slug, year):
     """Completeness by organisation and the submitted values, for the coordinator to accept or
     return (department heads read the same page without the buttons)."""
     user = request.user
-    if not roles.is_staff_reader(user):
-        raise PermissionDenied
-    reporting_year = access.get_reporting_year_for_user(user, slug, year)
+    reporting_year = access.get_review_year_for_user(user, slug, year)
     progress = services.year_progress(reporting_year)
     organisation = None
     if request.GET.get("organisation"):
@@ -170,7 +158,7 @@ def year_review(request, slug, year):
     groups = selectors.entry_groups(reporting_year, organisation=organisation,
                                     submitted_only=True)
     rows = [row for group in groups for row in group.rows]
-    can_review = roles.is_coordinator(user) and not reporting_year.is_locked
+    can_review = access.can_review(user, reporting_year)
     reviewable = [row for row in rows if row.value.state in (State.SUBMITTED, State.ACCEPTED)]
     errors = {}
     if request.method == "POST":
@@ -210,7 +198,7 @@ def year_review(request, slug, year):
         "groups": [group for group in groups if group.rows],
         "can_review": can_review,
         "is_coordinator": roles.is_coordinator(user),
-        "overdue": services.is_overdue(reporting_year),
+        "overdue": reporting_year.is_overdue(),
         "blockers": services.year_blockers(reporting_year),
         "year_history": reporting_year.history.select_related("history_user").order_by(
             "-history_date")[:20],
@@ -220,8 +208,8 @@ def year_review(request, slug, year):
 
 @login_required
 def year_open(request, slug):
-    access.require_coordinator(request.user)
-    programme = access.get_programme_for_user(request.user, slug)
+    roles.require_coordinator(request.user)
+    programme = programs_access.get_programme_for_user(request.user, slug)
     form = YearOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -238,8 +226,8 @@ def year_open(request, slug):
 
 @login_required
 def year_lock(request, slug, year):
-    access.require_coordinator(request.user)
-    reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
     form = YearLockForm(request.POST or None, initial={
         "conclusion": reporting_year.conclusion, "accepted_by": reporting_year.accepted_by,
         "accepted_on": reporting_year.accepted_on,
@@ -261,8 +249,8 @@ def year_lock(request, slug, year):
 
 @login_required
 def year_reopen(request, slug, year):
-    access.require_coordinator(request.user)
-    reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
     form = YearReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -281,8 +269,8 @@ def year_reopen(request, slug, year):
 @login_required
 @require_POST
 def reminders_send(request, slug, year):
-    access.require_coordinator(request.user)
-    reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
     sent = services.reminders_send(user=request.user, reporting_year=reporting_year)
     if sent:
         messages.success(request, ngettext(
@@ -299,15 +287,8 @@ def reminders_send(request, slug, year):
 def value_history(request, slug, year, indicator_id):
     """Every change of one value: who, when, old → new, and why."""
     user = request.user
-    reporting_year = access.get_reporting_year_for_user(user, slug, year)
-    indicator = get_object_or_404(
-        Indicator.objects.for_programme(reporting_year.programme).select_related("objective"),
-        pk=indicator_id,
-    )
-    if not roles.is_staff_reader(user):
-        access.get_entry_organisation(user, None)
-        if indicator.reporting_organisation_id != user.organisation_id:
-            raise PermissionDenied
+    reporting_year = programs_access.get_reporting_year_for_user(user, slug, year)
+    indicator = access.get_history_indicator_for_user(user, reporting_year, indicator_id)
     records = IndicatorValue.history.filter(indicator_id=indicator.pk, year=year).select_related(
         "history_user").order_by("history_date", "history_id")
     return render(request, "indicators/value_history.html", {
@@ -321,8 +302,7 @@ def value_history(request, slug, year, indicator_id):
 @require_GET
 def value_check(request):
     """Checks a typed number as the server will (for errors as you type); JSON."""
-    if not (roles.is_coordinator(request.user) or roles.is_data_entry(request.user)):
-        raise PermissionDenied
+    access.require_value_writer(request.user)
     indicator_id = request.GET.get("indicator", "")
     # Not a number (typed into the URL): 404, not a ValueError from the query (a 500).
     indicator = get_object_or_404(Indicator.objects.only("value_kind", "unit"),

@@ -11,10 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 _CODE_PART = re.compile(r"\d+|\D+")
+# The plausible years of any value, report or programme (the database checks them too); the
+# years before a programme's first year, down to EARLIEST_YEAR, are its diagnosis years.
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 
 
 def natural_sort_key(code: str) -> str:
@@ -358,7 +362,8 @@ class ReportingYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="one_reporting_year"),
             models.CheckConstraint(
-                condition=Q(year__gte=1990) & Q(year__lte=2100), name="reporting_year_plausible"
+                condition=Q(year__gte=EARLIEST_YEAR) & Q(year__lte=LATEST_YEAR),
+                name="reporting_year_plausible",
             ),
         ]
 
@@ -381,3 +386,11 @@ class ReportingYear(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+    def is_overdue(self, today=None) -> bool:
+        """Open for entry after its deadline (organisations that still owe values are late)."""
+        return bool(
+            self.deadline
+            and self.state == self.State.OPEN
+            and (today or timezone.localdate()) > self.deadline
+        )

@@ -3,8 +3,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from accounts import access
 from indicators.selectors import waiting_for
+from programs import access
 from programs.selectors import programme_tree
 
 

@@ -9,9 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts import access
 from programs.models import ReportingYear
-from reports import services
+from reports import access, services
 from reports.builder import LAYOUTS, build_report
 from reports.exporters import render_document_html
 from reports.models import RenderedReport

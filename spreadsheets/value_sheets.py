@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts import roles
-from indicators import selectors, services
+from indicators import access, selectors, services
 from indicators.formatting import format_target
 from indicators.models import IndicatorValue, ValueKind
 from lib.xlsxfile import workbook_bytes, write_cell
@@ -113,19 +113,6 @@ def _digest(value, no_data: bool, reason, remarks, achieved, deviation) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
 
 
-def _row_editable(user, reporting_year: ReportingYear, value, year_editable: bool) -> bool:
-    # The entry page's rule for which rows take input (indicators.views._row_editable); here it
-    # only decides which cells are unlocked, the services check every rule again on upload.
-    if not year_editable:
-        return False
-    if roles.is_coordinator(user):
-        return True
-    state = value.state if value else None
-    if reporting_year.state != ReportingYear.State.OPEN:
-        return state == State.RETURNED
-    return state != State.ACCEPTED
-
-
 def _previous_cell(value):
     if value is None:
         return None
@@ -173,7 +160,6 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
         year = reporting_year.year
         programme = reporting_year.programme
         groups = selectors.entry_groups(reporting_year, organisation=organisation)
-        year_editable = services.can_edit_year(user, reporting_year)
         columns = _headers(year)
         position = {key: index for index, (key, _text) in enumerate(columns, start=1)}
 
@@ -254,7 +240,9 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
                     content["value"], bool(value and value.no_data), content["no_data_reason"],
                     content["remarks"], content["achieved_result"],
                     content["deviation_assessment"]))
-                editable = _row_editable(user, reporting_year, value, year_editable)
+                # The entry page's rule for which rows take input: it decides which cells
+                # are unlocked; the services check every rule again on upload.
+                editable = access.can_change_value(user, reporting_year, value)
                 for key, _text in columns:
                     cell = sheet.cell(row, position[key])
                     cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from indicators import services
+from indicators.access import EntryClosed
 from indicators.models import IndicatorValue
 from indicators.services import ReviewDecision, ValueInput
 from programs.models import ReportingYear
@@ -214,7 +215,7 @@ def test_lock_needs_everything_accepted_then_refuses_edits(setup, data_entry,
                               accepted_on=None)
     assert year.is_locked and year.locked_by == coordinator
     for user in (data_entry, coordinator):
-        with pytest.raises(services.EntryClosed):
+        with pytest.raises(EntryClosed):
             services.values_save(user=user, reporting_year=year,
                                  inputs=[ValueInput(setup.count.pk, "1", version=3)])
 
