@@ -126,7 +126,8 @@ def can_edit_year(user, reporting_year: ReportingYear) -> bool:
     if roles.is_coordinator(user):
         return True
     return roles.is_data_entry(user) and reporting_year.state in (
-        ReportingYear.State.OPEN, ReportingYear.State.IN_REVIEW
+        ReportingYear.State.OPEN,
+        ReportingYear.State.IN_REVIEW,
     )
 
 
@@ -183,4 +184,3 @@ def can_review(user, reporting_year: ReportingYear) -> bool:
 def require_reviewer(user) -> None:
     if not roles.is_coordinator(user):
         raise PermissionDenied(_("Only the coordinator reviews values."))
-

@@ -31,8 +31,10 @@ def workbook_bytes(workbook: Workbook, *, reproducible: bool = False) -> bytes:
     if not reproducible:
         return raw.getvalue()
     fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w",
-                                                         zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(raw) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
