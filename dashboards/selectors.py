@@ -1,6 +1,6 @@
 """Reads behind the dashboards, each in a fixed number of queries whatever the programme's size.
 
-The programme dashboard walks ``programs.selectors.programme_tree`` (five queries) and judges
+The programme dashboard walks ``indicators.tree.programme_tree`` (five queries) and judges
 every indicator with ``indicators.judging.judge_year``; nothing here compares values itself.
 """
 
@@ -11,8 +11,8 @@ from decimal import Decimal
 from indicators.judging import Judgement, Status, judge_year
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import OrganisationProgress
+from indicators.tree import programme_tree
 from programs.models import Objective, Programme, ReportingYear
-from programs.selectors import programme_tree
 
 from .charts import StatusCounts
 

@@ -10,8 +10,8 @@ from indicators.formatting import format_with_unit
 from indicators.judging import judge_year
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import PREVIOUS_YEARS
+from indicators.tree import programme_tree
 from programs.models import ReportingYear
-from programs.selectors import programme_tree
 
 
 @dataclass

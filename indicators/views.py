@@ -1,4 +1,5 @@
-"""Pages of the yearly cycle: entry, review, opening, locking and reopening a year, reminders.
+"""The start page, a programme's page, and the pages of the yearly cycle: entry, review,
+opening, locking and reopening a year, reminders.
 
 Views are thin: access helpers find the objects (404 / 403), services do every write and check
 every rule again, so the API and the spreadsheet upload cannot bypass them.
@@ -26,9 +27,48 @@ from indicators.forms import (
 )
 from indicators.models import Indicator, IndicatorValue
 from indicators.parsing import ParseError, parse_number
+from indicators.tree import programme_tree
 from programs import access as programs_access
 
 State = IndicatorValue.State
+
+
+@require_safe
+def home(request):
+    user = request.user
+    programmes = programs_access.visible_programmes(user).with_years()
+    rows = [
+        (programme, programs_access.filter_years(user, programme.reporting_years.all()))
+        for programme in programmes
+    ]
+    # Data-entry staff and coordinators see first what the open years expect of them.
+    waiting = selectors.waiting_for(user)
+    return render(request, "programs/home.html", {"rows": rows, "waiting": waiting})
+
+
+@require_safe
+def programme_detail(request, slug):
+    """The programme's goal tree with every value the user may see, year by year."""
+    user = request.user
+    programme = programs_access.get_programme_for_user(user, slug)
+    tree = programme_tree(programme, years=programs_access.value_years_visible(user, programme))
+    years = sorted(
+        {year for root in tree for row in root.indicator_rows() for year in row.values}
+    )
+    for root in tree:
+        for row in root.indicator_rows():
+            row.cells = [row.values.get(year) for year in years]
+            row.remarks = [value for value in row.cells if value is not None and value.remarks]
+    return render(
+        request,
+        "programs/programme_detail.html",
+        {
+            "programme": programme,
+            "tree": tree,
+            "years": years,
+            "reporting_years": programs_access.visible_years(user, programme),
+        },
+    )
 
 
 def _entry_url(reporting_year, organisation=None) -> str:

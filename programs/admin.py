@@ -1,13 +1,11 @@
-"""The admin for setting up a programme by hand: the goal tree with its indicators inline."""
+"""The admin of programmes, organisations, funding sources and reporting years (the goal tree
+with its indicators inline is ``indicators.admin``)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator
 from programs.models import (
     FundingSource,
-    Objective,
-    ObjectiveImplementer,
     Organisation,
     Programme,
     ReportingYear,
@@ -52,53 +50,6 @@ class ProgrammeAdmin(admin.ModelAdmin):
                        "uses_deviation_assessment"),
         }),
     )
-
-
-class IndicatorInline(admin.StackedInline):
-    model = Indicator
-    extra = 0
-    autocomplete_fields = ("reporting_organisation",)
-    fields = (
-        ("name", "position"),
-        ("unit", "value_kind"),
-        ("target_value", "target_year", "direction", "less_is_better"),
-        ("baseline_value", "baseline_year"),
-        "monitoring_method",
-        "reporting_organisation",
-    )
-
-
-class ImplementerInline(admin.TabularInline):
-    model = ObjectiveImplementer
-    extra = 1
-    autocomplete_fields = ("organisation",)
-
-
-@admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
-    list_display = ("code", "short_title", "level", "programme")
-    list_display_links = ("code", "short_title")
-    list_filter = ("programme", "level", "funding_sources")
-    search_fields = ("code", "title", "indicators__name")
-    ordering = ("programme", "sort_key", "position")
-    autocomplete_fields = ("parent", "coordinator", "responsible_institution")
-    filter_horizontal = ("funding_sources",)
-    inlines = [ImplementerInline, IndicatorInline]
-    list_select_related = ("programme",)
-    fieldsets = (
-        (None, {"fields": ("programme", "parent", "code", "title", "position")}),
-        (_("Description"), {
-            "classes": ("collapse",),
-            "fields": ("addressees", "purpose", "actions", "expected_result", "period"),
-        }),
-        (_("Bodies and funding"), {
-            "fields": ("coordinator", "responsible_institution", "funding_sources"),
-        }),
-    )
-
-    @admin.display(description=_("title"), ordering="title")
-    def short_title(self, obj):
-        return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
 
 
 @admin.register(ReportingYear)

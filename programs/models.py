@@ -272,6 +272,11 @@ class Objective(models.Model):
     def level_name(self) -> str:
         return self.programme.level_name(self.level)
 
+    def implementer_names(self) -> list[str]:
+        """Implementers in the programme's order (uses a prefetch of
+        ``objectiveimplementer_set__organisation`` where there is one)."""
+        return [link.organisation.name for link in self.objectiveimplementer_set.all()]
+
 
 class ObjectiveImplementer(models.Model):
     """An implementer of a task, in the order the programme lists them."""

@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 
 from indicators.formatting import format_target, format_value
 from indicators.judging import STATUS_SYMBOL, Status, judge_year
+from indicators.tree import TreeNode, programme_tree
 from programs.models import Programme, ReportingYear
-from programs.selectors import TreeNode, implementer_names, programme_tree
 
 TABLE = "table"
 MONITORING = "monitoring"
@@ -301,7 +301,7 @@ def _task_block(node: TreeNode, year: int, years: list[int], tolerance: Decimal,
         code=objective.code,
         title=objective.title,
         coordinator=objective.coordinator.name if objective.coordinator else "",
-        implementers=implementer_names(objective),
+        implementers=objective.implementer_names(),
         funding_sources=[source.name for source in objective.funding_sources.all()],
         lines=lines,
     )

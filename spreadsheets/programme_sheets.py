@@ -30,9 +30,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import Direction, Unit, ValueKind
+from indicators.tree import programme_tree
 from lib.xlsxfile import workbook_bytes, write_cell
 from programs.models import Organisation, Programme, ReportingYear
-from programs.selectors import programme_tree
 from spreadsheets.files import write_meta
 
 FORMAT = "monitoring-programme"

@@ -1,8 +1,9 @@
-"""Reads that span the goal tree, indicators and values of a programme.
+"""A programme's goal tree with its indicators and their values: the read every page that shows
+a programme's indicators walks (the programme page, entry and review, dashboards, reports, the
+programme spreadsheet).
 
 ``programme_tree`` loads a whole programme in a fixed number of queries (whatever its size) and
-hands back plain Python nodes; the programme page, the reports and the dashboards walk those
-instead of querying per node.
+hands back plain Python nodes; callers walk those instead of querying per node.
 """
 
 from collections import defaultdict
@@ -29,10 +30,6 @@ class TreeNode:
     objective: Objective
     children: list["TreeNode"] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
-
-    @property
-    def is_task(self) -> bool:
-        return bool(self.indicators)
 
     def walk(self) -> Iterator["TreeNode"]:
         """This node and every node below it, in document order."""
@@ -111,7 +108,3 @@ def _prune(nodes: list[TreeNode]) -> list[TreeNode]:
             kept.append(node)
     return kept
 
-
-def implementer_names(objective: Objective) -> list[str]:
-    """Implementers in the programme's order (uses the prefetch of ``programme_tree``)."""
-    return [link.organisation.name for link in objective.objectiveimplementer_set.all()]
