@@ -2,7 +2,7 @@
 
 Read serializers expect the querysets of ``api.views`` (related rows selected or prefetched), so a
 list runs a fixed number of queries. Values are written with ``ValueWriteSerializer``, whose
-fields are handed as they are to ``indicators.services.values_save``.
+fields are handed as they are to ``indicators.services.values.values_save``.
 """
 
 from decimal import Decimal, InvalidOperation

@@ -1,7 +1,7 @@
 """The REST API (``/api/v1/``): read-only lists and details, and value writes.
 
 Who sees what is decided by ``programs.access`` and ``indicators.access`` (the same helpers as
-the web pages); writes go through ``indicators.services.values_save`` (via ``api.writes``).
+the web pages); writes go through ``indicators.services.values.values_save`` (via ``api.writes``).
 Every list runs a fixed number of queries: related rows are selected or prefetched here, judged
 statuses come from one query.
 """

@@ -10,9 +10,10 @@ from datetime import date
 from django.db import transaction
 
 from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
+from indicators.services.programmes import programme_load
 from programs.demo import read_fixture
 from programs.models import Objective, Programme
-from programs.services import LoadStats, OrganisationRegistry, programme_load, save_if_changed
+from programs.services import LoadStats, OrganisationRegistry, save_if_changed
 
 FIXTURE = "consultations.json"
 

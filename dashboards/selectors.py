@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from indicators.judging import Judgement, Status, judge_year
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import OrganisationProgress
+from indicators.selectors import OrganisationProgress
 from indicators.tree import programme_tree
 from programs.models import Objective, Programme, ReportingYear
 

@@ -1,4 +1,6 @@
-"""Reads for data entry and review, each in a fixed number of queries whatever the size."""
+"""Reads for data entry and review, each in a fixed number of queries whatever the size: the
+entry and review rows, a value's history, what waits for a user, an organisation's progress in
+a year and what still blocks locking it."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -9,9 +11,12 @@ from accounts import roles
 from indicators.formatting import format_with_unit
 from indicators.judging import judge_year
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import PREVIOUS_YEARS
 from indicators.tree import programme_tree
-from programs.models import ReportingYear
+from programs.models import Organisation, Programme, ReportingYear
+
+# The years shown beside the one being entered (and read for the typo guard).
+PREVIOUS_YEARS = 3
+State = IndicatorValue.State
 
 
 @dataclass
@@ -181,3 +186,102 @@ def waiting_for(user) -> list[WaitingYear]:
             waiting.append(row)
     return waiting
 
+
+def assigned_indicators(programme: Programme, organisation: Organisation):
+    """The indicators an organisation reports in a programme (a queryset)."""
+    return Indicator.objects.for_programme(programme).for_organisation(organisation)
+
+
+def year_blockers(reporting_year: ReportingYear) -> list[str]:
+    """Why the year cannot be locked yet: values missing or not yet accepted."""
+    programme = reporting_year.programme
+    indicators = Indicator.objects.for_programme(programme).filter(
+        reporting_organisation__isnull=False
+    )
+    total = indicators.count()
+    states = defaultdict(int)
+    for state in IndicatorValue.objects.for_programme(programme).filter(
+        year=reporting_year.year
+    ).values_list("state", flat=True):
+        states[state] += 1
+    blockers = []
+    entered = sum(states.values())
+    if entered < total:
+        blockers.append(_("%(n)d assigned indicators have no value yet.") % {"n": total - entered})
+    not_accepted = entered - states[State.ACCEPTED]
+    if not_accepted:
+        blockers.append(_("%(n)d values are not accepted yet.") % {"n": not_accepted})
+    return blockers
+
+
+@dataclass
+class OrganisationProgress:
+    """One organisation's data for a year: its assigned indicators and how far each has got.
+
+    Filled by ``add``; the review page, the reminders and the dashboards all count with it."""
+
+    organisation: Organisation
+    overdue_year: bool = False  # the year's deadline has passed
+    total: int = 0
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+    missing: list = field(default_factory=list)  # (indicator, explanation)
+
+    def add(self, indicator: Indicator, value: IndicatorValue | None) -> None:
+        """Count one assigned indicator with its value of the year (``None``: nothing entered)."""
+        self.total += 1
+        if value is None:
+            self.missing.append((indicator, _("no value")))
+            return
+        self.counts[value.state] += 1
+        if value.state == State.DRAFT:
+            self.missing.append((indicator, _("entered but not submitted")))
+        elif value.state == State.RETURNED:
+            self.missing.append((indicator, _("returned for correction: %(comment)s")
+                                 % {"comment": value.review_comment}))
+
+    @property
+    def filled(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def submitted(self) -> int:
+        return self.counts[State.SUBMITTED] + self.counts[State.ACCEPTED]
+
+    @property
+    def accepted(self) -> int:
+        return self.counts[State.ACCEPTED]
+
+    @property
+    def returned(self) -> int:
+        return self.counts[State.RETURNED]
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.submitted == self.total
+
+    @property
+    def late(self) -> bool:
+        return self.overdue_year and not self.is_complete
+
+
+def year_progress(reporting_year: ReportingYear) -> list[OrganisationProgress]:
+    """Completeness per reporting organisation, with what each one still owes (two queries)."""
+    indicators = list(
+        Indicator.objects.for_programme(reporting_year.programme)
+        .filter(reporting_organisation__isnull=False)
+        .select_related("reporting_organisation", "objective")
+    )
+    values = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            indicator__in=[i.pk for i in indicators], year=reporting_year.year
+        ).only("indicator_id", "state", "review_comment")
+    }
+    overdue = reporting_year.is_overdue()
+    progress: dict[int, OrganisationProgress] = {}
+    for indicator in indicators:
+        progress.setdefault(
+            indicator.reporting_organisation_id,
+            OrganisationProgress(indicator.reporting_organisation, overdue),
+        ).add(indicator, values.get(indicator.pk))
+    return sorted(progress.values(), key=lambda row: row.organisation.name)

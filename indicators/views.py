@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from accounts import roles
-from indicators import access, selectors, services
+from indicators import access, selectors
 from indicators.forms import (
     ReviewDecisionForm,
     ValueRowForm,
@@ -25,8 +25,14 @@ from indicators.forms import (
     YearReopenForm,
     initial_for,
 )
+from indicators.inputs import ReviewDecision
 from indicators.models import Indicator, IndicatorValue
 from indicators.parsing import ParseError, parse_number
+from indicators.selectors import PREVIOUS_YEARS, year_blockers, year_progress
+from indicators.services import reminders as reminder_services
+from indicators.services import review as review_services
+from indicators.services import values as value_services
+from indicators.services import years as year_services
 from indicators.tree import programme_tree
 from programs import access as programs_access
 
@@ -112,9 +118,9 @@ def value_entry(request, slug, year):
             messages.error(request, _("Nothing was saved: correct the marked fields."))
         else:
             try:
-                result = services.values_save(user=user, reporting_year=reporting_year,
+                result = value_services.values_save(user=user, reporting_year=reporting_year,
                                               inputs=inputs)
-            except services.ConcurrentChange:
+            except value_services.ConcurrentChange:
                 messages.error(request, _("Someone saved these values at the same moment; nothing "
                                           "was saved. Check the values and save again."))
                 return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
@@ -124,7 +130,7 @@ def value_entry(request, slug, year):
                 if "submit" not in request.POST:
                     messages.success(request, saved)
                     return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-                submitted = services.values_submit(user=user, reporting_year=reporting_year,
+                submitted = review_services.values_submit(user=user, reporting_year=reporting_year,
                                                    organisation=organisation)
                 if submitted.ok:
                     messages.success(request, saved + " " + _("Values submitted for review."))
@@ -166,7 +172,7 @@ def value_entry(request, slug, year):
         "organisation": organisation,
         "groups": groups,
         "year_editable": year_editable and any(row.editable for row in rows),
-        "previous_years": range(year - services.PREVIOUS_YEARS, year),
+        "previous_years": range(year - PREVIOUS_YEARS, year),
         "counts": counts,
         "overdue": reporting_year.is_overdue(),
         "general_errors": submit_errors.get(0, []),
@@ -191,7 +197,7 @@ def year_review(request, slug, year):
     return (department heads read the same page without the buttons)."""
     user = request.user
     reporting_year = access.get_review_year_for_user(user, slug, year)
-    progress = services.year_progress(reporting_year)
+    progress = year_progress(reporting_year)
     organisation = None
     if request.GET.get("organisation"):
         organisation = access.get_entry_organisation(user, request.GET["organisation"])
@@ -207,7 +213,7 @@ def year_review(request, slug, year):
         forms = {row.value.pk: ReviewDecisionForm(request.POST, prefix=f"r{row.value.pk}")
                  for row in reviewable}
         decisions = [
-            services.ReviewDecision(value_id, form.cleaned_data["action"],
+            ReviewDecision(value_id, form.cleaned_data["action"],
                                     form.cleaned_data["comment"])
             for value_id, form in forms.items()
             if form.is_valid() and form.cleaned_data["action"]
@@ -216,7 +222,7 @@ def year_review(request, slug, year):
         errors = {
             value_id: " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
             for value_id, form in forms.items() if not form.is_valid()
-        } or services.values_review(user=user, reporting_year=reporting_year,
+        } or review_services.values_review(user=user, reporting_year=reporting_year,
                                     decisions=decisions)
         if not errors:
             messages.success(request, ngettext("%(n)d decision recorded.",
@@ -239,10 +245,10 @@ def year_review(request, slug, year):
         "can_review": can_review,
         "is_coordinator": roles.is_coordinator(user),
         "overdue": reporting_year.is_overdue(),
-        "blockers": services.year_blockers(reporting_year),
+        "blockers": year_blockers(reporting_year),
         "year_history": reporting_year.history.select_related("history_user").order_by(
             "-history_date")[:20],
-        "previous_years": range(year - services.PREVIOUS_YEARS, year),
+        "previous_years": range(year - PREVIOUS_YEARS, year),
     })
 
 
@@ -253,7 +259,7 @@ def year_open(request, slug):
     form = YearOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            reporting_year = services.year_open(user=request.user, programme=programme,
+            reporting_year = year_services.year_open(user=request.user, programme=programme,
                                                 **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
@@ -274,7 +280,7 @@ def year_lock(request, slug, year):
     })
     if request.method == "POST" and form.is_valid():
         try:
-            services.year_lock(user=request.user, reporting_year=reporting_year,
+            year_services.year_lock(user=request.user, reporting_year=reporting_year,
                                **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
@@ -283,7 +289,7 @@ def year_lock(request, slug, year):
             return redirect("year_review", slug=slug, year=year)
     return render(request, "indicators/year_lock.html", {
         "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
-        "blockers": services.year_blockers(reporting_year),
+        "blockers": year_blockers(reporting_year),
     })
 
 
@@ -294,7 +300,7 @@ def year_reopen(request, slug, year):
     form = YearReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.year_reopen(user=request.user, reporting_year=reporting_year,
+            year_services.year_reopen(user=request.user, reporting_year=reporting_year,
                                  reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _add_errors(form, error)
@@ -311,7 +317,7 @@ def year_reopen(request, slug, year):
 def reminders_send(request, slug, year):
     roles.require_coordinator(request.user)
     reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
-    sent = services.reminders_send(user=request.user, reporting_year=reporting_year)
+    sent = reminder_services.reminders_send(user=request.user, reporting_year=reporting_year)
     if sent:
         messages.success(request, ngettext(
             "A reminder was sent to %(n)d organisation.",

@@ -13,8 +13,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts import roles
+from indicators.services.programmes import programme_load
 from programs.models import Organisation
-from programs.services import LoadStats, OrganisationRegistry, programme_load
+from programs.services import LoadStats, OrganisationRegistry
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 ORGANISATIONS_FILE = "organisations.json"

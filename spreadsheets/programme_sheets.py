@@ -1,6 +1,6 @@
 """The programme set-up spreadsheet: its format (sheets, columns, labels), the documented
 template, its filled example and the export of an existing programme. The reader that turns a
-filled file into the nested structure ``programs.services.programme_load`` takes
+filled file into the nested structure ``indicators.services.programmes.programme_load`` takes
 (``fixtures/README.md``) is ``spreadsheets.programme_reading``.
 
 Sheets (names and headers are Polish, as in the city's documents; the file format does not

@@ -3,8 +3,9 @@
 Both go preview → confirm. The preview runs the very write the confirmation will run, inside a
 transaction that is rolled back, so what it reports (counts, errors, conflicts) is exactly what
 confirming would do and nothing is stored. Writes go through the services of the other apps:
-``programs.services.programme_load`` for a programme, ``indicators.services.values_save`` and
-``values_submit`` for values — the web form's rules, written once.
+``indicators.services.programmes.programme_load`` for a programme,
+``indicators.services.values.values_save`` and ``indicators.services.review.values_submit`` for
+values — the web form's rules, written once.
 """
 
 import difflib
@@ -15,11 +16,14 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from indicators import services as value_services
 from indicators.formatting import format_value
+from indicators.inputs import ValueInput
 from indicators.models import IndicatorValue
+from indicators.services.programmes import programme_load
+from indicators.services.review import values_submit
+from indicators.services.values import ConcurrentChange, values_save
 from programs.models import Objective, Organisation, Programme, ReportingYear
-from programs.services import LoadStats, ProgrammeDataError, programme_load
+from programs.services import LoadStats, ProgrammeDataError
 from spreadsheets.files import SpreadsheetError, open_workbook
 from spreadsheets.models import PendingUpload
 from spreadsheets.programme_reading import ParsedProgramme, read_programme
@@ -290,7 +294,7 @@ class ValueSheetOutcome:
         return not self.errors and not any(row.errors for row in self.rows)
 
 
-def _describe_input(value_input: value_services.ValueInput) -> str:
+def _describe_input(value_input: ValueInput) -> str:
     if value_input.no_data:
         return _("no data: %(reason)s") % {"reason": value_input.no_data_reason}
     return value_input.value or _("(cleared)")
@@ -324,7 +328,7 @@ def value_sheet_apply(*, user, reporting_year: ReportingYear, content: bytes, fi
             outcome.applied = True
     except _Rollback:
         outcome.applied = False
-    except value_services.ConcurrentChange:
+    except ConcurrentChange:
         outcome.errors.append(_("Someone saved these values at the same moment; nothing was "
                                 "saved. Upload the sheet again."))
     except PermissionDenied as error:
@@ -334,7 +338,7 @@ def value_sheet_apply(*, user, reporting_year: ReportingYear, content: bytes, fi
 
 def _apply(user, reporting_year, parsed, outcome, by_id) -> None:
     year = reporting_year.year
-    result = value_services.values_save(user=user, reporting_year=reporting_year,
+    result = values_save(user=user, reporting_year=reporting_year,
                                         inputs=parsed.inputs)
     for indicator_id, fields in result.errors.items():
         change = by_id.get(indicator_id)
@@ -350,7 +354,7 @@ def _apply(user, reporting_year, parsed, outcome, by_id) -> None:
         return
     outcome.saved = result.changed_count
     if parsed.submit:
-        submitted = value_services.values_submit(user=user, reporting_year=reporting_year,
+        submitted = values_submit(user=user, reporting_year=reporting_year,
                                                  organisation=parsed.organisation)
         for indicator_id, messages in submitted.errors.items():
             change = by_id.get(indicator_id)

@@ -8,7 +8,7 @@ made (for optimistic locking: a value changed by someone else meanwhile is repor
 overwritten) and a digest of the row as written, so rows nobody touched are not sent. A very
 hidden sheet holds the template version and, signed, the programme, year and organisation.
 
-Reading gives ``indicators.services.ValueInput`` objects; ``spreadsheets.services`` hands them to
+Reading gives ``indicators.inputs.ValueInput`` objects; ``spreadsheets.services`` hands them to
 ``values_save`` / ``values_submit``, the web form's services.
 """
 
@@ -28,9 +28,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts import roles
-from indicators import access, selectors, services
+from indicators import access, selectors
 from indicators.formatting import format_target
+from indicators.inputs import ValueInput
 from indicators.models import IndicatorValue, ValueKind
+from indicators.selectors import PREVIOUS_YEARS, assigned_indicators
 from lib.xlsxfile import workbook_bytes, write_cell
 from programs.models import Organisation, ReportingYear
 from spreadsheets.files import (
@@ -74,7 +76,7 @@ def _headers(year: int) -> list[tuple[str, str]]:
     """(key, label) of every column, in order; previous years are keyed ``prev<year>``."""
     columns = [("code", _label("Code")), ("indicator", _label("Indicator")),
                ("unit", _label("Unit")), ("target", _label("Target"))]
-    columns += [(f"prev{y}", str(y)) for y in range(year - services.PREVIOUS_YEARS, year)]
+    columns += [(f"prev{y}", str(y)) for y in range(year - PREVIOUS_YEARS, year)]
     columns += [
         ("value", _label("Value %(year)d") % {"year": year}),
         ("no_data", _label("No data (yes/no)")),
@@ -286,7 +288,7 @@ class SheetRow:
     indicator_id: int
     code: str
     name: str
-    value_input: services.ValueInput
+    value_input: ValueInput
 
 
 @dataclass
@@ -297,7 +299,7 @@ class ParsedValueSheet:
     submit: bool = False
 
     @property
-    def inputs(self) -> list[services.ValueInput]:
+    def inputs(self) -> list[ValueInput]:
         return [row.value_input for row in self.rows]
 
 
@@ -397,7 +399,7 @@ def read_value_sheet(workbook, *, user, reporting_year: ReportingYear) -> Parsed
                                    % {"details": "; ".join(details)})
         index = {key: i for i, (key, _text) in enumerate(columns)}
         labels = dict(columns)
-        assigned = dict(services.assigned_indicators(reporting_year.programme, organisation)
+        assigned = dict(assigned_indicators(reporting_year.programme, organisation)
                         .values_list("pk", "objective__code"))
         problems = Problems()
         parsed = ParsedValueSheet(organisation=organisation)
@@ -436,7 +438,7 @@ def read_value_sheet(workbook, *, user, reporting_year: ReportingYear) -> Parsed
             if digest == cell_text(cells[index["digest"]]):
                 parsed.untouched += 1
                 continue
-            value_input = services.ValueInput(
+            value_input = ValueInput(
                 indicator_id=indicator_id,
                 value=_value_text(raw["value"], f"{where}, {labels['value']}", problems),
                 no_data=no_data,

@@ -25,8 +25,8 @@ from rest_framework.test import APIClient
 
 from consultations.models import Consultation, Proposal, Submission
 from consultations.report import ConsultationReport
+from indicators.inputs import TEXT_MAX_LENGTH
 from indicators.models import Indicator, IndicatorValue, ValueKind
-from indicators.services import TEXT_MAX_LENGTH
 from programs.models import Organisation, ReportingYear
 from reports.builder import build_report
 from reports.exporters import EXPORTERS

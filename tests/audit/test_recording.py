@@ -7,8 +7,9 @@ from simple_history.models import HistoricalRecords
 
 from audit.history import sync_history
 from audit.models import AuditEvent
-from indicators import services as value_services
+from indicators.inputs import ValueInput
 from indicators.models import IndicatorValue
+from indicators.services.values import values_save
 from programs.models import Objective, ReportingYear
 
 Action = AuditEvent.Action
@@ -27,10 +28,10 @@ def value_events():
 def save_value(user, setup, text, reason=""):
     current = IndicatorValue.objects.filter(indicator=setup.indicator, year=2021)
     version = current.values_list("version", flat=True).first() or 0
-    result = value_services.values_save(
+    result = values_save(
         user=user,
         reporting_year=setup.reporting_year,
-        inputs=[value_services.ValueInput(indicator_id=setup.indicator.pk, value=text,
+        inputs=[ValueInput(indicator_id=setup.indicator.pk, value=text,
                                           version=version, change_reason=reason,
                                           confirmed=True)],
     )

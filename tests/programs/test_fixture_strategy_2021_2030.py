@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Indicator, IndicatorValue
+from indicators.services.programmes import programme_load
 from programs.demo import read_fixture
 from programs.models import Objective, ObjectiveImplementer, Organisation, Programme
-from programs.services import programme_load
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,10 @@ import copy
 import pytest
 
 from indicators.models import IndicatorValue
+from indicators.services.programmes import programme_load
 from programs.demo import load_programmes
 from programs.models import Objective, Organisation, Programme
-from programs.services import ProgrammeDataError, programme_load
+from programs.services import ProgrammeDataError
 
 pytestmark = pytest.mark.django_db
 

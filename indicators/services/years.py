@@ -1,0 +1,99 @@
+"""The reporting year's cycle: opening a year for entry, locking it with the Mayor's acceptance,
+reopening it for corrections (with the reason kept in its history)."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from indicators.inputs import CHANGE_REASON_MAX_LENGTH
+from indicators.selectors import year_blockers
+from lib.text import clean_text
+from programs.models import Programme, ReportingYear
+
+YearState = ReportingYear.State
+
+
+@transaction.atomic
+def year_open(*, user, programme: Programme, year: int, deadline: date | None) -> ReportingYear:
+    """Open a year of a programme for data entry (coordinator only)."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only the coordinator opens reporting years."))
+    if not programme.first_year <= year <= programme.last_year:
+        raise ValidationError(
+            {
+                "year": _("The year must lie within the programme's years (%(first)d–%(last)d).")
+                % {"first": programme.first_year, "last": programme.last_year}
+            }
+        )
+    if programme.reporting_years.filter(year=year).exists():
+        raise ValidationError(
+            {"year": _("The year %(year)d is already open or reported.") % {"year": year}}
+        )
+    reporting_year = ReportingYear(
+        programme=programme, year=year, deadline=deadline, state=YearState.OPEN
+    )
+    reporting_year._change_reason = _("opened")
+    reporting_year._history_user = user
+    reporting_year.save()
+    return reporting_year
+
+
+@transaction.atomic
+def year_lock(
+    *,
+    user,
+    reporting_year: ReportingYear,
+    conclusion: str,
+    accepted_by: str,
+    accepted_on: date | None,
+    prepared_on: date | None = None,
+) -> ReportingYear:
+    """Record the conclusion and the Mayor's acceptance and lock the year; every value must be
+    accepted. After this the form and the services refuse edits until ``year_reopen``."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only the coordinator locks reporting years."))
+    reporting_year = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    if reporting_year.is_locked:
+        raise ValidationError(_("The year is already locked."))
+    blockers = year_blockers(reporting_year)
+    if blockers:
+        raise ValidationError(blockers)
+    if not accepted_by.strip():
+        raise ValidationError({"accepted_by": _("Record who accepted the report.")})
+    reporting_year.conclusion = conclusion.strip()
+    reporting_year.accepted_by = accepted_by.strip()
+    reporting_year.accepted_on = accepted_on or timezone.localdate()
+    reporting_year.prepared_on = prepared_on or reporting_year.prepared_on or timezone.localdate()
+    reporting_year.prepared_by = reporting_year.prepared_by or reporting_year.programme.coordinator
+    reporting_year.state = YearState.ACCEPTED
+    reporting_year.locked_by = user
+    reporting_year._change_reason = _("locked")
+    reporting_year._history_user = user
+    reporting_year.save()
+    return reporting_year
+
+
+@transaction.atomic
+def year_reopen(*, user, reporting_year: ReportingYear, reason: str) -> ReportingYear:
+    """Reopen a locked (or published) year for corrections; the reason is required and kept in
+    the year's history. Accepted values stay accepted until the coordinator returns them."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only the coordinator reopens reporting years."))
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening the year.")})
+    reporting_year = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    if not reporting_year.is_locked:
+        raise ValidationError(_("The year is not locked."))
+    reporting_year.state = YearState.OPEN
+    reporting_year.published_at = None
+    reporting_year.locked_by = None
+    reporting_year.reopen_reason = reason
+    reporting_year._change_reason = reason[:CHANGE_REASON_MAX_LENGTH]
+    reporting_year._history_user = user
+    reporting_year.save()
+    return reporting_year
