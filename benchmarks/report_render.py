@@ -42,7 +42,7 @@ def setup_database() -> None:
     if os.path.exists(DB_PATH):
         os.remove(DB_PATH)
     call_command("migrate", verbosity=0)
-    from programs.demo import FIXTURES_DIR, PROGRAMME_FILES, load_programmes
+    from demo.programmes import FIXTURES_DIR, PROGRAMME_FILES, load_programmes
 
     if (FIXTURES_DIR / PROGRAMME_FILES[0]).exists():
         load_programmes()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "audit",
     "api",
     "spreadsheets",
+    "demo",
     "drf_spectacular_sidecar",
 ]
 

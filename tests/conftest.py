@@ -9,7 +9,8 @@ from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.contrib.auth.models import Group
 
 from accounts import roles
-from programs.demo import create_demo_accounts, load_programmes
+from demo.accounts import create_demo_accounts
+from demo.programmes import load_programmes
 from programs.models import Organisation
 
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"

@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from consultations.demo import load_consultations
 from consultations.models import Consultation, Proposal
 from consultations.report import ConsultationReport, report_context
+from demo.consultations import load_consultations
 from programs.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
+from demo.programmes import read_fixture
 from indicators.models import Indicator, IndicatorValue
 from indicators.services.programmes import programme_load
-from programs.demo import read_fixture
 from programs.models import Objective, Programme
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@ import copy
 
 import pytest
 
+from demo.programmes import load_programmes
 from indicators.models import IndicatorValue
 from indicators.services.programmes import programme_load
-from programs.demo import load_programmes
 from programs.models import Objective, Organisation, Programme
 from programs.services import ProgrammeDataError
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from programs.demo import FIXTURES_DIR
+from demo.programmes import FIXTURES_DIR
 from programs.models import Programme
 from reports.builder import build_report
 from reports.exporters import ReportPDFExporter
