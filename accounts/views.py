@@ -6,12 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from audit.models import AuditEvent
-from audit.services import audit_record
+from accounts.signals import password_changed
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, recorded in the audit log.
+    """Django's password change, announced (``password_changed``) for the audit log.
 
     Django keeps this session logged in (``update_session_auth_hash``) and every other session
     of the user ends, because its stored password hash no longer matches.
@@ -22,8 +21,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, user=self.request.user,
-                     request=self.request)
+        password_changed.send(sender=type(self), user=self.request.user, request=self.request)
         return response
 
 

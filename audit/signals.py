@@ -5,12 +5,14 @@ Nothing here is imported by the other apps; ``connect()`` (from ``AuditConfig.re
 the receivers, and models of apps that may not exist yet (consultations) are looked up guarded.
 """
 
+from axes.signals import user_locked_out
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from simple_history.signals import post_create_historical_record
 
+from accounts import signals as accounts_signals
 from audit import history
 from audit.models import AuditEvent
 from audit.services import audit_record, current_request
@@ -38,6 +40,10 @@ def login_failed(sender, credentials, request=None, **kwargs):
 def logged_out(sender, request, user, **kwargs):
     if user is not None:
         audit_record(action=Action.LOGGED_OUT, user=user, request=request)
+
+
+def password_changed(sender, user, request, **kwargs):
+    audit_record(action=Action.PASSWORD_CHANGED, user=user, request=request)
 
 
 def locked_out(sender, request, username, ip_address, **kwargs):
@@ -144,13 +150,9 @@ def connect():
     user_logged_in.connect(logged_in, dispatch_uid=f"{uid}-logged-in")
     user_login_failed.connect(login_failed, dispatch_uid=f"{uid}-login-failed")
     user_logged_out.connect(logged_out, dispatch_uid=f"{uid}-logged-out")
-    # Not audit, but the one place that connects login signals (accounts has no ready hook):
-    # the sliding session expiry counts from the login.
-    from accounts.middleware import stamp_session_on_login
-
-    user_logged_in.connect(stamp_session_on_login, dispatch_uid="accounts-session-stamp")
-    from axes.signals import user_locked_out
-
+    accounts_signals.password_changed.connect(
+        password_changed, dispatch_uid=f"{uid}-password-changed"
+    )
     user_locked_out.connect(locked_out, dispatch_uid=f"{uid}-locked-out")
     post_create_historical_record.connect(historical_record_created, dispatch_uid=f"{uid}-history")
 
