@@ -12,7 +12,6 @@ from django.views.decorators.http import require_safe
 from accounts.roles import require_coordinator
 from audit.display import change_rows, changes_text, object_type_label
 from audit.filters import AuditEventFilter
-from audit.history import sync_history
 from audit.models import AuditEvent
 from lib.csvfile import csv_response
 
@@ -21,8 +20,6 @@ PAGE_SIZE = 50
 
 def _filtered(request) -> AuditEventFilter:
     require_coordinator(request.user)
-    # Bulk writes made outside a request (commands, background tasks) are recorded now.
-    sync_history()
     return AuditEventFilter(request.GET or None, queryset=AuditEvent.objects.newest_first())
 
 
@@ -32,8 +29,8 @@ def event_list(request):
     events = _filtered(request)
     page = Paginator(events.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page:
-        event.type_label = object_type_label(event.object_type)
-        event.changes = change_rows(event)
+        event.type_label = object_type_label(event)
+        event.change_rows = change_rows(event)
     return render(request, "audit/event_list.html", {"filter": events, "page": page})
 
 
@@ -51,7 +48,7 @@ def event_export(request):
             date_format(timezone.localtime(event.created_at), "SHORT_DATETIME_FORMAT"),
             event.username,
             event.get_action_display(),
-            object_type_label(event.object_type),
+            object_type_label(event),
             event.object_id,
             event.object_label,
             changes_text(event),

@@ -83,7 +83,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "audit.middleware.AuditMiddleware",
     # Last, as django-axes asks: it turns a lockout into the "locked out" page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,9 +1,10 @@
 """Writes to consultations: the drafts under consultation, submissions, proposals, outcomes and
 the publication of the report.
 
-The staff pages, the admin-free demo loader and the tests call these functions, so each rule
-(a submission's draft belongs to its consultation, only late opinions may be left unconsidered,
-a report is published only when every proposal is decided) is written once.
+The staff pages, the demo loader and the tests call these functions, so each rule (a
+submission's draft belongs to its consultation, only late opinions may be left unconsidered, a
+report is published only when every proposal is decided) is written once. A changed outcome of
+a proposal is recorded in the audit log by the service that changes it.
 """
 
 from datetime import date
@@ -13,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
+from audit.services import AuditTrail
 from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
 from programs.models import Objective, Organisation, Programme
 
@@ -187,20 +190,47 @@ def _check_proposal(proposal: Proposal) -> None:
         )
 
 
+OUTCOME_FIELDS = ("outcome", "reasoning", "final_wording")
+
+
+def _outcome(proposal: Proposal) -> dict:
+    return {name: getattr(proposal, name) for name in OUTCOME_FIELDS}
+
+
+def record_outcome_change(trail: AuditTrail, proposal: Proposal, before: dict) -> None:
+    """An audit event when the proposal's outcome changed (with whatever of its reasoning and
+    final wording changed along); nothing otherwise."""
+    after = _outcome(proposal)
+    before = {name: before.get(name) or "" for name in OUTCOME_FIELDS}  # a new one: undecided
+    if after["outcome"] == before["outcome"]:
+        return
+    changed = [name for name in OUTCOME_FIELDS if after[name] != before[name]]
+    trail.add(
+        AuditEvent.Action.CONSULTATION_OUTCOME_CHANGED,
+        obj=proposal,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+
+
 @transaction.atomic
-def proposal_save(*, proposal: Proposal) -> Proposal:
+def proposal_save(*, proposal: Proposal, user=None) -> Proposal:
     """Create or update a proposal after checking it against its submission."""
     if proposal.pk is None and proposal.submission.not_considered:
         proposal.outcome = Proposal.Outcome.NOT_CONSIDERED
     if proposal.pk is None and not proposal.position:
         proposal.position = proposal.submission.proposals.count() + 1
     _check_proposal(proposal)
+    stored = Proposal.objects.filter(pk=proposal.pk).values(*OUTCOME_FIELDS).first()
     proposal.save()
+    trail = AuditTrail(user=user)
+    record_outcome_change(trail, proposal, stored or {})
+    trail.save()
     return proposal
 
 
 @transaction.atomic
-def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]]) -> int:
+def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]], user=None) -> int:
     """Save the outcomes of many proposals at once; all or nothing.
 
     ``decisions`` pairs a proposal with ``{"outcome", "reasoning", "final_wording"}``. Every
@@ -209,7 +239,9 @@ def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]]) -> int:
     Returns the number of proposals changed.
     """
     changed = []
+    trail = AuditTrail(user=user)
     for proposal, data in decisions:
+        stored = _outcome(proposal)
         before = (proposal.outcome, proposal.reasoning, proposal.final_wording)
         proposal.outcome = data.get("outcome", proposal.outcome) or ""
         proposal.reasoning = data.get("reasoning", proposal.reasoning) or ""
@@ -234,7 +266,9 @@ def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]]) -> int:
                 }
             ) from error
         changed.append(proposal)
+        record_outcome_change(trail, proposal, stored)
     Proposal.objects.bulk_update(changed, ["outcome", "reasoning", "final_wording"])
+    trail.save()
     return len(changed)
 
 

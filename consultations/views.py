@@ -202,7 +202,7 @@ def _proposal_form_page(request, submission, proposal):
     form = ProposalForm(request.POST or None, instance=proposal, submission=submission)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_save(proposal=form.instance)
+            proposal = services.proposal_save(proposal=form.instance, user=request.user)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -266,7 +266,7 @@ def outcomes(request, pk):
     if request.method == "POST" and formset.is_valid():
         decisions = [(form.instance, form.cleaned_data) for form in formset.forms]
         try:
-            count = services.proposal_outcomes_save(decisions=decisions)
+            count = services.proposal_outcomes_save(decisions=decisions, user=request.user)
         except ValidationError as error:
             formset_errors = [m for messages_ in error.message_dict.values() for m in messages_]
             return render(

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
+from html import escape, unescape
 
 import pygal
 from django.utils.html import format_html
@@ -209,8 +209,6 @@ def _finish(chart, title: str, description: str) -> str:
 
 def svg_title_and_desc(svg: str) -> tuple[str, str]:
     """The ``<title>`` and ``<desc>`` that ``_finish`` put first (plain text, unescaped)."""
-    from html import unescape
-
     title = re.search(r"<title id=\"[^\"]+-title\">(.*?)</title>", svg, re.S)
     desc = re.search(r"<desc id=\"[^\"]+-desc\">(.*?)</desc>", svg, re.S)
     return (unescape(title.group(1)) if title else "", unescape(desc.group(1)) if desc else "")

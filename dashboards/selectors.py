@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from indicators.judging import Judgement, Status, judge_year
 from indicators.models import Indicator, IndicatorValue
-from indicators.selectors import OrganisationProgress
+from indicators.selectors import OrganisationProgress, describe_history
 from indicators.tree import programme_tree
 from programs.models import Objective, Programme, ReportingYear
 
@@ -193,8 +193,6 @@ def indicator_trend(indicator: Indicator, *, visible_years: set[int] | None):
 def value_history_by_year(indicator: Indicator, years) -> dict[int, list]:
     """The recorded changes of the indicator's values, per year (newest first), in the shape of
     ``indicators.selectors.describe_history``. One query."""
-    from indicators.selectors import describe_history
-
     records = defaultdict(list)
     for record in (
         IndicatorValue.history.filter(indicator_id=indicator.pk, year__in=list(years))

@@ -1,15 +1,18 @@
 """The admin for setting up a programme by hand: the goal tree with its indicators inline, and
-the indicators and values themselves."""
+the indicators and values themselves. Every change is recorded in the audit log."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import AuditedInline, AuditedModelAdmin
+from audit.models import STRUCTURE_ACTIONS, VALUE_ACTIONS
 from indicators.models import Indicator, IndicatorValue
 from programs.models import Objective, ObjectiveImplementer
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(AuditedInline, admin.StackedInline):
+    audit_actions = STRUCTURE_ACTIONS
     model = Indicator
     extra = 0
     autocomplete_fields = ("reporting_organisation",)
@@ -30,7 +33,8 @@ class ImplementerInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(AuditedModelAdmin):
+    audit_actions = STRUCTURE_ACTIONS
     list_display = ("code", "short_title", "level", "programme")
     list_display_links = ("code", "short_title")
     list_filter = ("programme", "level", "funding_sources")
@@ -56,7 +60,8 @@ class ObjectiveAdmin(admin.ModelAdmin):
         return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(AuditedInline, admin.TabularInline):
+    audit_actions = VALUE_ACTIONS
     model = IndicatorValue
     extra = 0
     fields = ("year", "number", "text", "no_data", "no_data_reason", "footnote_mark", "remarks",
@@ -64,7 +69,8 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedModelAdmin):
+    audit_actions = STRUCTURE_ACTIONS
     list_display = ("name", "objective", "unit", "value_kind", "direction", "target_value",
                     "reporting_organisation")
     list_filter = ("objective__programme", "unit", "value_kind", "direction",
@@ -77,7 +83,8 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(AuditedModelAdmin, SimpleHistoryAdmin):
+    audit_actions = VALUE_ACTIONS
     list_display = ("indicator", "year", "number", "text", "no_data", "state")
     list_filter = ("year", "state", "no_data", "indicator__objective__programme")
     search_fields = ("indicator__name", "indicator__objective__code", "remarks")

@@ -230,6 +230,8 @@ class IndicatorValue(models.Model):
 
     history = HistoricalRecords(excluded_fields=["entered_at"])
     objects = IndicatorValueQuerySet.as_manager()
+    # Who entered it is the audit event's "who"; when, its time.
+    AUDIT_IGNORED_FIELDS = ("entered_by", "entered_at")
 
     class Meta:
         ordering = ["indicator", "year"]

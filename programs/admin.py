@@ -1,9 +1,12 @@
 """The admin of programmes, organisations, funding sources and reporting years (the goal tree
-with its indicators inline is ``indicators.admin``)."""
+with its indicators inline is ``indicators.admin``). Changes of programmes and reporting years
+are recorded in the audit log (``audit.admin.AuditedModelAdmin``)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import Audited, AuditedInline, AuditedModelAdmin
+from audit.models import STRUCTURE_ACTIONS, AuditEvent
 from programs.models import (
     FundingSource,
     Organisation,
@@ -24,7 +27,19 @@ class FundingSourceAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class ReportingYearInline(admin.TabularInline):
+Action = AuditEvent.Action
+
+
+class ReportingYearAudit(Audited):
+    """A reporting year's events: a change of its state is told from its other changes."""
+
+    audit_actions = (Action.YEAR_STATE_CHANGED, Action.YEAR_CHANGED, Action.YEAR_CHANGED)
+
+    def audit_changed_action(self, changed) -> str:
+        return Action.YEAR_STATE_CHANGED if "state" in changed else Action.YEAR_CHANGED
+
+
+class ReportingYearInline(ReportingYearAudit, AuditedInline, admin.TabularInline):
     model = ReportingYear
     fields = ("year", "state", "deadline", "accepted_on")
     extra = 0
@@ -32,7 +47,8 @@ class ReportingYearInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedModelAdmin):
+    audit_actions = STRUCTURE_ACTIONS
     list_display = ("title", "short_name", "kind", "first_year", "last_year", "status")
     list_filter = ("kind", "status")
     search_fields = ("title", "short_name", "slug", "resolution_number")
@@ -53,7 +69,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingYear)
-class ReportingYearAdmin(admin.ModelAdmin):
+class ReportingYearAdmin(ReportingYearAudit, AuditedModelAdmin):
     list_display = ("programme", "year", "state", "deadline", "accepted_on")
     list_filter = ("state", "programme")
     search_fields = ("programme__title", "programme__short_name")

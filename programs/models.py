@@ -242,6 +242,8 @@ class Objective(models.Model):
     )
 
     objects = ObjectiveQuerySet.as_manager()
+    # Derived from the code on save: a change of it alone is no change of the structure.
+    AUDIT_IGNORED_FIELDS = ("sort_key",)
 
     class Meta:
         ordering = ["programme", "sort_key", "position", "pk"]
@@ -359,6 +361,8 @@ class ReportingYear(models.Model):
     # Every change of state (opened, locked, reopened with its reason) is kept with who and when.
     history = HistoricalRecords()
     objects = ReportingYearQuerySet.as_manager()
+    # Who locked it is the audit event's "who".
+    AUDIT_IGNORED_FIELDS = ("locked_by",)
 
     class Meta:
         ordering = ["programme", "-year"]

@@ -21,6 +21,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
@@ -447,8 +448,6 @@ def _programme_organisations(programme: Programme | None) -> list[Organisation]:
     kinds and other names)."""
     if programme is None:
         return []
-    from django.db.models import Q
-
     return list(Organisation.objects.filter(
         Q(coordinated_programmes=programme)
         | Q(coordinated_objectives__programme=programme)

@@ -10,6 +10,7 @@ values — the web form's rules, written once.
 
 import difflib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from indicators.formatting import format_value
 from indicators.inputs import ValueInput
-from indicators.models import IndicatorValue
+from indicators.models import Indicator, IndicatorValue
 from indicators.services.programmes import programme_load
 from indicators.services.review import values_submit
 from indicators.services.values import ConcurrentChange, values_save
@@ -195,8 +196,6 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
 
 
 def _same_value(current: IndicatorValue, entry: dict) -> bool:
-    from decimal import Decimal
-
     number = entry.get("number")
     return (
         (current.number == (Decimal(number) if number is not None else None))
@@ -209,15 +208,13 @@ def _same_value(current: IndicatorValue, entry: dict) -> bool:
 
 
 def programme_indicators(programme: Programme):
-    from indicators.models import Indicator
-
     return Indicator.objects.for_programme(programme).only("pk", "objective_id", "position",
                                                            "name")
 
 
-def _load(data: dict) -> tuple[Programme, LoadStats]:
+def _load(data: dict, user=None) -> tuple[Programme, LoadStats]:
     try:
-        return programme_load(data=data)
+        return programme_load(data=data, user=user)
     except ProgrammeDataError as error:
         raise SpreadsheetError(str(error)) from None
     except (IntegrityError, ValidationError, DatabaseError) as error:
@@ -254,12 +251,13 @@ def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = Tru
 
 
 @transaction.atomic
-def programme_import(*, content: bytes, filename: str = "") -> tuple[Programme, LoadStats,
-                                                                       ProgrammePreview]:
+def programme_import(*, content: bytes, filename: str = "", user=None
+                     ) -> tuple[Programme, LoadStats, ProgrammePreview]:
     """Import a programme set-up file: all or nothing, and repeatable (a corrected file updates
-    the programme in place, through ``programme_load``)."""
+    the programme in place, through ``programme_load``). ``user`` is the coordinator importing it
+    (``None`` from the command line)."""
     preview = programme_preview(content=content, filename=filename, dry_run=False)
-    programme, stats = _load(preview.data)
+    programme, stats = _load(preview.data, user)
     return programme, stats, preview
 
 
@@ -367,8 +365,6 @@ def _apply(user, reporting_year, parsed, outcome, by_id) -> None:
 
 
 def _indicator_label(indicator_id: int) -> str:
-    from indicators.models import Indicator
-
     indicator = Indicator.objects.select_related("objective").filter(pk=indicator_id).first()
     if indicator is None:
         return ""

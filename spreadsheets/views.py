@@ -108,8 +108,8 @@ def programme_import_confirm(request, token):
     content = bytes(pending.content)
     try:
         if request.method == "POST":
-            programme, stats, _preview = services.programme_import(content=content,
-                                                                   filename=pending.filename)
+            programme, stats, _preview = services.programme_import(
+                user=request.user, content=content, filename=pending.filename)
         else:
             preview = services.programme_preview(content=content, filename=pending.filename)
     except SpreadsheetError as error:

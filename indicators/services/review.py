@@ -1,7 +1,7 @@
 """Submitting values for review, and the coordinator's review (accept / return).
 
-Both move values through their states in bulk, with history, and keep the reporting year's
-state in step (``_sync_review_state``).
+Both move values through their states in bulk, with history and an audit event per value,
+and keep the reporting year's state in step (``_sync_review_state``).
 """
 
 from collections import defaultdict
@@ -13,6 +13,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from audit.models import AuditEvent
+from audit.services import AuditTrail, snapshot
 from indicators import access
 from indicators.inputs import ReviewDecision
 from indicators.judging import Status, judge_year
@@ -21,6 +23,7 @@ from indicators.selectors import assigned_indicators
 from lib.text import clean_text
 from programs.models import Organisation, ReportingYear
 
+Action = AuditEvent.Action
 State = IndicatorValue.State
 YearState = ReportingYear.State
 
@@ -92,19 +95,25 @@ def values_submit(
     if not indicators:
         result.errors[0] = [_("Your organisation reports no indicators in this programme.")]
         return result
+    by_pk = {indicator.pk: indicator for indicator in indicators}
     values = {
         value.indicator_id: value
         for value in IndicatorValue.objects.select_for_update().filter(
             indicator__in=indicators, year=reporting_year.year
         )
     }
+    for value in values.values():
+        value.indicator = by_pk[value.indicator_id]
     result.errors = submission_problems(reporting_year, indicators, values)
     if result.errors:
         return result
     to_submit = [v for v in values.values() if v.state in (State.DRAFT, State.RETURNED)]
+    trail = AuditTrail(user=user)
     for value in to_submit:
+        before = snapshot(value)
         value.state = State.SUBMITTED
         value.version += 1
+        trail.changed(Action.VALUE_CHANGED, value, before, comment=_("submitted"))
     IndicatorValue.objects.filter(pk__in=[v.pk for v in to_submit]).update(
         state=State.SUBMITTED, version=F("version") + 1
     )
@@ -112,7 +121,8 @@ def values_submit(
         to_submit, update=True, default_user=user, default_change_reason=_("submitted")
     )
     result.submitted = len(to_submit)
-    _sync_review_state(user, reporting_year)
+    _sync_review_state(user, reporting_year, trail)
+    trail.save()
     return result
 
 
@@ -126,10 +136,12 @@ def values_review(
     if reporting_year.is_locked:
         raise access.EntryClosed(_("The year is locked: reopen it to change the review."))
     values = (
-        IndicatorValue.objects.select_for_update()
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .select_related("indicator")
         .filter(indicator__objective__programme=reporting_year.programme, year=reporting_year.year)
         .in_bulk([d.value_id for d in decisions])
     )
+    before = {pk: snapshot(value) for pk, value in values.items()}
     errors: dict[int, str] = {}
     changed = []
     for decision in decisions:
@@ -157,19 +169,26 @@ def values_review(
             errors[value.pk] = _("Unknown decision.")
     if errors:
         return errors
+    trail = AuditTrail(user=user)
     for value in changed:
         value.version += 1
+        trail.changed(Action.VALUE_CHANGED, value, before[value.pk], comment=value._change_reason)
     bulk_update_with_history(
         changed, IndicatorValue, ["state", "review_comment", "version"], default_user=user
     )
+    trail.save()
     return {}
 
 
-def _sync_review_state(user, reporting_year: ReportingYear) -> None:
+def _sync_review_state(user, reporting_year: ReportingYear, trail: AuditTrail) -> None:
     """Move an open year to "in review" once every assigned indicator's value is submitted or
     accepted. It stays in review when values are returned: organisations then change only
     the values returned to them (``_check_state_rules``) and submit them again."""
-    reporting_year = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    reporting_year = (
+        ReportingYear.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=reporting_year.pk)
+    )
     if reporting_year.state != YearState.OPEN:
         return
     programme = reporting_year.programme
@@ -188,10 +207,13 @@ def _sync_review_state(user, reporting_year: ReportingYear) -> None:
         .count()
     )
     if assigned and handed_in == assigned:
+        before = snapshot(reporting_year)
         reporting_year.state = YearState.IN_REVIEW
         reporting_year._change_reason = _("all values submitted")
         reporting_year._history_user = user
         reporting_year.save()
+        trail.changed(Action.YEAR_STATE_CHANGED, reporting_year, before,
+                      comment=reporting_year._change_reason)
 
 
 def value_accept(*, user, value: IndicatorValue, reporting_year: ReportingYear) -> dict:

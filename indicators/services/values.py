@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts import roles
+from audit.models import AuditEvent
+from audit.services import AuditTrail, snapshot
 from indicators import access
 from indicators.formatting import format_number, format_value, format_with_unit
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
@@ -27,6 +29,7 @@ from indicators.selectors import PREVIOUS_YEARS
 from lib.text import clean_text
 from programs.models import ReportingYear
 
+Action = AuditEvent.Action
 State = IndicatorValue.State
 YearState = ReportingYear.State
 VALUE_FIELDS = [
@@ -141,11 +144,14 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
     now = timezone.now()
     factor = Decimal(str(programme.typo_guard_factor))
     to_create, to_update, to_delete = [], [], []
+    before = {}  # value id → its audited fields before this save
     for item in inputs:
         indicator = indicators.get(item.indicator_id)
         if indicator is None:
             continue
         current = current_values.get(indicator.pk)
+        if current is not None:
+            current.indicator = indicator
         new = _validate_input(item, indicator, result)
         if new is None:
             continue
@@ -205,6 +211,7 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
             to_create.append(current)
         else:
             to_update.append(current)
+            before[current.pk] = snapshot(current)
             if current.state == State.SUBMITTED and not roles.is_coordinator(user):
                 current.state = State.DRAFT  # changed after submission: submit again
         for name, value in new.items():
@@ -226,10 +233,17 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
             to_update, update=True, default_user=user, default_date=now
         )
         result.updated = to_update
+    trail = AuditTrail(user=user)
+    for value in result.created:
+        trail.created(Action.VALUE_CREATED, value, comment=getattr(value, "_change_reason", ""))
+    for value in to_update:
+        trail.changed(Action.VALUE_CHANGED, value, before[value.pk], comment=value._change_reason)
     for value in to_delete:
+        trail.deleted(Action.VALUE_DELETED, value, comment=value._change_reason)
         value._history_user = user
         result.deleted.append(value.indicator_id)
         value.delete()
+    trail.save()
     return result
 
 

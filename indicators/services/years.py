@@ -1,5 +1,6 @@
 """The reporting year's cycle: opening a year for entry, locking it with the Mayor's acceptance,
-reopening it for corrections (with the reason kept in its history)."""
+reopening it for corrections (with the reason kept in its history). Each records its audit
+event."""
 
 from datetime import date
 
@@ -9,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from audit.models import AuditEvent
+from audit.services import AuditTrail, snapshot
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH
 from indicators.selectors import year_blockers
 from lib.text import clean_text
 from programs.models import Programme, ReportingYear
 
+Action = AuditEvent.Action
 YearState = ReportingYear.State
 
 
@@ -39,6 +43,9 @@ def year_open(*, user, programme: Programme, year: int, deadline: date | None) -
     reporting_year._change_reason = _("opened")
     reporting_year._history_user = user
     reporting_year.save()
+    trail = AuditTrail(user=user)
+    trail.created(Action.YEAR_STATE_CHANGED, reporting_year, comment=_("opened"))
+    trail.save()
     return reporting_year
 
 
@@ -56,7 +63,7 @@ def year_lock(
     accepted. After this the form and the services refuse edits until ``year_reopen``."""
     if not roles.is_coordinator(user):
         raise PermissionDenied(_("Only the coordinator locks reporting years."))
-    reporting_year = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    reporting_year = _locked_for_update(reporting_year)
     if reporting_year.is_locked:
         raise ValidationError(_("The year is already locked."))
     blockers = year_blockers(reporting_year)
@@ -64,6 +71,7 @@ def year_lock(
         raise ValidationError(blockers)
     if not accepted_by.strip():
         raise ValidationError({"accepted_by": _("Record who accepted the report.")})
+    before = snapshot(reporting_year)
     reporting_year.conclusion = conclusion.strip()
     reporting_year.accepted_by = accepted_by.strip()
     reporting_year.accepted_on = accepted_on or timezone.localdate()
@@ -74,6 +82,7 @@ def year_lock(
     reporting_year._change_reason = _("locked")
     reporting_year._history_user = user
     reporting_year.save()
+    _record_change(user, reporting_year, before)
     return reporting_year
 
 
@@ -86,9 +95,10 @@ def year_reopen(*, user, reporting_year: ReportingYear, reason: str) -> Reportin
     reason = clean_text(reason)
     if not reason:
         raise ValidationError({"reason": _("Give the reason for reopening the year.")})
-    reporting_year = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    reporting_year = _locked_for_update(reporting_year)
     if not reporting_year.is_locked:
         raise ValidationError(_("The year is not locked."))
+    before = snapshot(reporting_year)
     reporting_year.state = YearState.OPEN
     reporting_year.published_at = None
     reporting_year.locked_by = None
@@ -96,4 +106,21 @@ def year_reopen(*, user, reporting_year: ReportingYear, reason: str) -> Reportin
     reporting_year._change_reason = reason[:CHANGE_REASON_MAX_LENGTH]
     reporting_year._history_user = user
     reporting_year.save()
+    _record_change(user, reporting_year, before)
     return reporting_year
+
+
+def _locked_for_update(reporting_year: ReportingYear) -> ReportingYear:
+    """The year read again under a row lock (with its programme, for the audit event's label)."""
+    return (
+        ReportingYear.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=reporting_year.pk)
+    )
+
+
+def _record_change(user, reporting_year: ReportingYear, before: dict) -> None:
+    trail = AuditTrail(user=user)
+    trail.changed(Action.YEAR_STATE_CHANGED, reporting_year, before,
+                  comment=reporting_year._change_reason)
+    trail.save()

@@ -1,0 +1,21 @@
+"""Numbers written the Polish way (Babel's Polish locale), as the city's documents write them.
+
+Babel groups thousands with a non-breaking space from five digits on ("27 993", but "1633") and
+uses a decimal comma; it is also what the entry form parses with, so what is shown can be typed
+back. ``indicators.formatting`` adds units and kinds of value on top.
+"""
+
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "pl_PL"
+# Without trailing zeros, up to the four decimals values are stored with.
+PLAIN = "#,##0.####"
+
+
+def format_polish(number: Decimal, pattern: str = PLAIN) -> str:
+    """``number`` in Polish notation with a Babel/CLDR ``pattern`` (default: no trailing zeros)."""
+    if pattern == PLAIN:
+        number = number.normalize()
+    return format_decimal(number, format=pattern, locale=LOCALE)
