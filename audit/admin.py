@@ -48,11 +48,12 @@ class AuditedInline(Audited):
 
 class AuditedModelAdmin(Audited, admin.ModelAdmin):
     """A model admin that records every save and deletion of its objects, and of the objects of
-    its ``AuditedInline`` inlines, in the audit log; then calls ``changed_data`` with them
-    (where subclasses say what else the change means, e.g. a new data version)."""
+    its ``AuditedInline`` inlines, in the audit log; then calls ``changed_data`` (where
+    subclasses say what else the change means, e.g. a new data version)."""
 
     def changed_data(self, request, objects: list) -> None:
-        """Called after objects were created, changed or deleted through this admin."""
+        """Called once after an edit: ``objects`` were created, changed or deleted through this
+        admin (for an edit with inlines: the edited object, its inlines' objects are its own)."""
 
     # --- the model admin's hooks ------------------------------------------------------------
 
@@ -63,7 +64,11 @@ class AuditedModelAdmin(Audited, admin.ModelAdmin):
         trail = AuditTrail(user=request.user, request=request)
         _record_save(self, trail, obj, before)
         trail.save()
-        self.changed_data(request, [obj])
+
+    def save_related(self, request, form, formsets, change):
+        # After save_model and the inlines' save_formset, on every save (also list_editable).
+        super().save_related(request, form, formsets, change)
+        self.changed_data(request, [form.instance])
 
     def delete_model(self, request, obj):
         trail = AuditTrail(user=request.user, request=request)
@@ -108,9 +113,7 @@ class AuditedModelAdmin(Audited, admin.ModelAdmin):
             for obj, _fields in formset.changed_objects:
                 _record_save(inline, trail, obj, before.get(obj.pk))
             trail.save()
-        objects = [*formset.new_objects, *(obj for obj, _ in formset.changed_objects), *deleted]
-        if objects:
-            self.changed_data(request, objects)
+
 
 
 def _stored(model, pks) -> dict:

@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin import AuditedInline, AuditedModelAdmin
+from audit.admin import AuditedInline
 from audit.models import STRUCTURE_ACTIONS, VALUE_ACTIONS
 from indicators.models import Indicator, IndicatorValue
+from programs.admin import ProgrammeDataAdmin
 from programs.models import Objective, ObjectiveImplementer
 
 
@@ -33,8 +34,11 @@ class ImplementerInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(AuditedModelAdmin):
+class ObjectiveAdmin(ProgrammeDataAdmin):
     audit_actions = STRUCTURE_ACTIONS
+
+    def programme_ids(self, obj):
+        return {obj.programme_id}
     list_display = ("code", "short_title", "level", "programme")
     list_display_links = ("code", "short_title")
     list_filter = ("programme", "level", "funding_sources")
@@ -69,8 +73,11 @@ class IndicatorValueInline(AuditedInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditedModelAdmin):
+class IndicatorAdmin(ProgrammeDataAdmin):
     audit_actions = STRUCTURE_ACTIONS
+
+    def programme_ids(self, obj):
+        return {obj.objective.programme_id}
     list_display = ("name", "objective", "unit", "value_kind", "direction", "target_value",
                     "reporting_organisation")
     list_filter = ("objective__programme", "unit", "value_kind", "direction",
@@ -83,8 +90,11 @@ class IndicatorAdmin(AuditedModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(AuditedModelAdmin, SimpleHistoryAdmin):
+class IndicatorValueAdmin(ProgrammeDataAdmin, SimpleHistoryAdmin):
     audit_actions = VALUE_ACTIONS
+
+    def programme_ids(self, obj):
+        return {obj.indicator.objective.programme_id}
     list_display = ("indicator", "year", "number", "text", "no_data", "state")
     list_filter = ("year", "state", "no_data", "indicator__objective__programme")
     search_fields = ("indicator__name", "indicator__objective__code", "remarks")

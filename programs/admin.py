@@ -1,6 +1,7 @@
 """The admin of programmes, organisations, funding sources and reporting years (the goal tree
 with its indicators inline is ``indicators.admin``). Changes of programmes and reporting years
-are recorded in the audit log (``audit.admin.AuditedModelAdmin``)."""
+are recorded in the audit log (``audit.admin.AuditedModelAdmin``); every edit gives the
+programmes it touches a new data version (``ProgrammeDataAdmin``)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -13,17 +14,42 @@ from programs.models import (
     Programme,
     ReportingYear,
 )
+from programs.services import programme_data_changed
+
+
+class ProgrammeDataAdmin(AuditedModelAdmin):
+    """An admin whose edits change what programmes show: after each, the programmes the edited
+    objects belong to (``programme_ids``; ``None``: every programme) get a new data version, in
+    the edit's transaction, as a service's change does."""
+
+    def programme_ids(self, obj) -> set[int] | None:
+        return None
+
+    def changed_data(self, request, objects: list) -> None:
+        ids: set[int] | None = set()
+        for obj in objects:
+            found = self.programme_ids(obj)
+            if found is None:
+                ids = None
+                break
+            ids |= found
+        programmes = Programme.objects.all()
+        if ids is not None:
+            programmes = programmes.filter(pk__in=ids)  # a deleted programme has no data left
+        programme_data_changed(programmes=list(programmes))
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ProgrammeDataAdmin):
+    """An organisation's name is printed in any programme's reports: every programme changes."""
+
     list_display = ("name", "short_name", "kind", "email")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "aliases")
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(ProgrammeDataAdmin):
     search_fields = ("name",)
 
 
@@ -47,8 +73,12 @@ class ReportingYearInline(ReportingYearAudit, AuditedInline, admin.TabularInline
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(AuditedModelAdmin):
+class ProgrammeAdmin(ProgrammeDataAdmin):
     audit_actions = STRUCTURE_ACTIONS
+
+    def programme_ids(self, obj):
+        return {obj.pk}
+
     list_display = ("title", "short_name", "kind", "first_year", "last_year", "status")
     list_filter = ("kind", "status")
     search_fields = ("title", "short_name", "slug", "resolution_number")
@@ -69,7 +99,10 @@ class ProgrammeAdmin(AuditedModelAdmin):
 
 
 @admin.register(ReportingYear)
-class ReportingYearAdmin(ReportingYearAudit, AuditedModelAdmin):
+class ReportingYearAdmin(ReportingYearAudit, ProgrammeDataAdmin):
+    def programme_ids(self, obj):
+        return {obj.programme_id}
+
     list_display = ("programme", "year", "state", "deadline", "accepted_on")
     list_filter = ("state", "programme")
     search_fields = ("programme__title", "programme__short_name")

@@ -403,3 +403,35 @@ class ReportingYear(models.Model):
             and self.state == self.State.OPEN
             and (today or timezone.localdate()) > self.deadline
         )
+
+
+class DataVersion(models.Model):
+    """How many times the data a programme's pages, reports and exports show has changed: one
+    counter per programme and year, and one (``year`` 0, ``WHOLE_PROGRAMME``) for the programme
+    as a whole.
+
+    ``programs.services.programme_data_changed`` bumps them in the transaction of every change
+    (values saved, submitted or reviewed, years opened or locked, a programme loaded, the
+    structure edited in the admin). A change in year Y bumps the years from Y on — later years
+    are judged against it — and the whole programme. Rendered files and cached reads are keyed
+    by the version, so finding them costs one indexed lookup; a row is kept apart from
+    ``Programme`` so that saving a programme can never write back a stale counter.
+    """
+
+    WHOLE_PROGRAMME = 0
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="data_versions"
+    )
+    year = models.PositiveSmallIntegerField()
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_data_version_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.year}: {self.version}"

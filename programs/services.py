@@ -1,15 +1,60 @@
-"""Writes to programmes and organisations, and what every loader shares.
+"""Writes to programmes and organisations: the data version, and what every loader shares.
 
-``indicators.services.programmes.programme_load`` loads a whole programme with these helpers:
-``OrganisationRegistry`` resolves the many spellings of a body, ``save_if_changed`` writes a
-record only when something differs, ``LoadStats`` counts what a load did.
+- ``programme_data_changed`` is called by every service that changes what a programme's pages,
+  reports or exports show, in its transaction: it bumps the programme's ``DataVersion`` and
+  announces the change (``programs.signals.data_changed``: the reports are re-rendered).
+- ``indicators.services.programmes.programme_load`` loads a whole programme with the load
+  helpers: ``OrganisationRegistry`` resolves the many spellings of a body, ``save_if_changed``
+  writes a record only when something differs, ``LoadStats`` counts what a load did.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from programs.models import Organisation
+from programs.models import DataVersion, Organisation, Programme
+from programs.signals import data_changed
+
+
+def programme_data_changed(*, programmes: Iterable[Programme], from_year: int | None = None
+                           ) -> None:
+    """Say that the data of these programmes changed from ``from_year`` on (``None``: every
+    year): their data versions of those years and of the whole programme are bumped, and the
+    change is announced. Call it inside the transaction that makes the change, last (the
+    version rows stay locked until it commits)."""
+    programmes = sorted({programme.pk: programme for programme in programmes}.values(),
+                        key=lambda programme: programme.pk)
+    if not programmes:
+        return
+    DataVersion.objects.bulk_create(
+        [
+            DataVersion(programme_id=programme.pk, year=year)
+            for programme in programmes
+            for year in [DataVersion.WHOLE_PROGRAMME, *programme.years]
+        ],
+        ignore_conflicts=True,
+    )
+    versions = DataVersion.objects.filter(programme__in=[p.pk for p in programmes])
+    if from_year is not None:
+        versions = versions.filter(Q(year=DataVersion.WHOLE_PROGRAMME) | Q(year__gte=from_year))
+    versions.update(version=F("version") + 1)
+    data_changed.send(
+        sender=Programme, programme_ids=[p.pk for p in programmes], from_year=from_year
+    )
+
+
+def data_version(programme, year: int = DataVersion.WHOLE_PROGRAMME) -> int:
+    """The programme's data version of ``year`` (default: of the whole programme); one query.
+    Read it *before* reading the data a cached result is made from, so that a change committed
+    in between makes the result newer than its key, never older."""
+    return (
+        DataVersion.objects.filter(programme=programme, year=year)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
 
 
 class ProgrammeDataError(ValueError):

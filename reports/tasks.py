@@ -6,15 +6,19 @@ renders; with the immediate backend the task runs inline (see ``reports.services
 """
 
 import logging
+from datetime import timedelta
 
-from django.db import transaction
 from django.tasks import task
+from django.utils import timezone
 
-from programs.models import Programme, ReportingYear
+from programs.models import EARLIEST_YEAR, Programme, ReportingYear
 from reports import services
 from reports.exporters import EXPORTERS
 
 logger = logging.getLogger(__name__)
+# A pre-render waits this long after a change, so a burst of saves (an organisation entering its
+# values row after row) is rendered once, in the state it reached.
+PRERENDER_DELAY = timedelta(seconds=10)
 
 
 @task
@@ -60,8 +64,12 @@ def prerender_enabled() -> bool:
     return not services.immediate_backend()
 
 
-def schedule_prerender(programme_id: int, from_year: int) -> None:
-    """Queue a pre-render after the current transaction commits."""
+def request_prerender(sender, programme_ids, from_year, **kwargs) -> None:
+    """``programs.signals.data_changed`` receiver: queue the pre-render of the programmes'
+    reports from ``from_year`` on. The task is queued inside the transaction of the change (a
+    row of the database task backend): committed with it, or gone with it."""
     if not prerender_enabled():
         return
-    transaction.on_commit(lambda: prerender_programme_task.enqueue(programme_id, from_year))
+    deferred = prerender_programme_task.using(run_after=timezone.now() + PRERENDER_DELAY)
+    for programme_id in programme_ids:
+        deferred.enqueue(programme_id, from_year or EARLIEST_YEAR)

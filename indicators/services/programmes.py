@@ -26,7 +26,13 @@ from programs.models import (
     Programme,
     ReportingYear,
 )
-from programs.services import LoadStats, OrganisationRegistry, ProgrammeDataError, save_if_changed
+from programs.services import (
+    LoadStats,
+    OrganisationRegistry,
+    ProgrammeDataError,
+    programme_data_changed,
+    save_if_changed,
+)
 
 
 def _decimal(raw, where: str) -> Decimal | None:
@@ -112,6 +118,8 @@ class _Loader:
         for year_spec in data.get("reporting_years", []):
             self.reporting_year(programme, year_spec)
         self.trail.save()
+        if self.stats.changed:
+            programme_data_changed(programmes=[programme])
         return programme, self.stats
 
     def programme(self, spec: dict) -> Programme:

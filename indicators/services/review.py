@@ -22,6 +22,7 @@ from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import assigned_indicators
 from lib.text import clean_text
 from programs.models import Organisation, ReportingYear
+from programs.services import programme_data_changed
 
 Action = AuditEvent.Action
 State = IndicatorValue.State
@@ -123,6 +124,8 @@ def values_submit(
     result.submitted = len(to_submit)
     _sync_review_state(user, reporting_year, trail)
     trail.save()
+    if to_submit:
+        programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
     return result
 
 
@@ -177,6 +180,8 @@ def values_review(
         changed, IndicatorValue, ["state", "review_comment", "version"], default_user=user
     )
     trail.save()
+    if changed:
+        programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
     return {}
 
 

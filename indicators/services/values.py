@@ -28,6 +28,7 @@ from indicators.parsing import ParseError, parse_number
 from indicators.selectors import PREVIOUS_YEARS
 from lib.text import clean_text
 from programs.models import ReportingYear
+from programs.services import programme_data_changed
 
 Action = AuditEvent.Action
 State = IndicatorValue.State
@@ -244,6 +245,8 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
         result.deleted.append(value.indicator_id)
         value.delete()
     trail.save()
+    if result.changed_count:
+        programme_data_changed(programmes=[programme], from_year=year)
     return result
 
 

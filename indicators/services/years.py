@@ -16,6 +16,7 @@ from indicators.inputs import CHANGE_REASON_MAX_LENGTH
 from indicators.selectors import year_blockers
 from lib.text import clean_text
 from programs.models import Programme, ReportingYear
+from programs.services import programme_data_changed
 
 Action = AuditEvent.Action
 YearState = ReportingYear.State
@@ -46,6 +47,7 @@ def year_open(*, user, programme: Programme, year: int, deadline: date | None) -
     trail = AuditTrail(user=user)
     trail.created(Action.YEAR_STATE_CHANGED, reporting_year, comment=_("opened"))
     trail.save()
+    programme_data_changed(programmes=[programme], from_year=year)
     return reporting_year
 
 
@@ -120,7 +122,9 @@ def _locked_for_update(reporting_year: ReportingYear) -> ReportingYear:
 
 
 def _record_change(user, reporting_year: ReportingYear, before: dict) -> None:
+    """The change's audit event and new data version (the report shows the year's state)."""
     trail = AuditTrail(user=user)
     trail.changed(Action.YEAR_STATE_CHANGED, reporting_year, before,
                   comment=reporting_year._change_reason)
     trail.save()
+    programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
