@@ -64,8 +64,8 @@ def programme(request, slug):
     )
     dashboard = programme_dashboard(
         programme,
+        user=request.user,
         year=year,
-        visible_years=programs_access.value_years_visible(request.user, programme),
         indicators=filterset.qs if filterset.value("organisation") else None,
         goal_id=goal.pk if goal else None,
         funding_source_id=source.pk if source else None,
@@ -102,9 +102,7 @@ def programme(request, slug):
 def indicator(request, slug, indicator_id):
     indicator = indicators_access.get_programme_indicator_for_user(request.user, slug, indicator_id)
     programme = indicator.objective.programme
-    trend = indicator_trend(
-        indicator, visible_years=programs_access.value_years_visible(request.user, programme)
-    )
+    trend = indicator_trend(indicator, user=request.user)
     points = [(year, value.number) for year, value, _judgement in trend]
     target_text = format_target(indicator)
     chart = None
@@ -165,7 +163,7 @@ def organisation(request, pk):
     overview = organisation_overview(
         organisation,
         programmes=filterset.qs,
-        years_for=lambda p: programs_access.value_years_visible(request.user, p),
+        user=request.user,
         year=_int_or_none(filterset.value("year")),
         status=status,
     )

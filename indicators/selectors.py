@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from indicators.formatting import format_with_unit
-from indicators.judging import judge_year
+from indicators.judging import Judgement, judge_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.tree import programme_tree
 from programs.models import Organisation, Programme, ReportingYear
@@ -26,7 +26,7 @@ class EntryRow:
     indicator: Indicator
     previous: list  # [(year, IndicatorValue | None)] oldest first
     value: IndicatorValue | None
-    judgement: object
+    judgement: Judgement | None
     history: list = field(default_factory=list)
     form: object = None
 
@@ -44,7 +44,7 @@ def entry_groups(
 ) -> list[EntryGroup]:
     """The goal tree of the programme narrowed to the organisation's indicators (all assigned
     indicators when ``organisation`` is None), with three previous years, the judged status
-    and each value's history. Seven queries."""
+    (``judging.judge_indicators``) and each value's history. Eight queries."""
     programme = reporting_year.programme
     year = reporting_year.year
     indicators = Indicator.objects.all()
@@ -67,14 +67,16 @@ def entry_groups(
                     previous=[(y, indicator_row.values.get(y))
                               for y in range(year - PREVIOUS_YEARS, year)],
                     value=value,
-                    judgement=judge_year(indicator_row.indicator, year,
-                                         indicator_row.numbers_by_year(),
-                                         programme.keep_tolerance),
+                    judgement=None,
                 ))
                 if value is not None:
                     value_ids.append(value.indicator_id)
             if rows or node.children:
                 groups.append(EntryGroup(node.objective, rows))
+    rows = [row for group in groups for row in group.rows]
+    judgements = judge_indicators([row.indicator for row in rows], year)
+    for row in rows:
+        row.judgement = judgements[row.indicator.pk]
     _attach_history(groups, value_ids, year)
     return [group for group in groups if group.rows or not submitted_only]
 

@@ -21,9 +21,6 @@ class IndicatorRow:
     indicator: Indicator
     values: dict[int, IndicatorValue] = field(default_factory=dict)
 
-    def numbers_by_year(self) -> dict:
-        return {year: value.number for year, value in self.values.items()}
-
 
 @dataclass
 class TreeNode:

@@ -4,9 +4,7 @@ Both move values through their states in bulk, with history and an audit event p
 and keep the reporting year's state in step (``_sync_review_state``).
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
@@ -17,7 +15,7 @@ from audit.models import AuditEvent
 from audit.services import AuditTrail, snapshot
 from indicators import access
 from indicators.inputs import ReviewDecision
-from indicators.judging import Status, judge_year
+from indicators.judging import Status, judge_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import assigned_indicators
 from lib.text import clean_text
@@ -39,23 +37,14 @@ class SubmitResult:
         return not self.errors
 
 
-def _numbers_by_indicator(indicator_ids, up_to_year: int) -> dict[int, dict[int, Decimal]]:
-    numbers = defaultdict(dict)
-    for indicator_id, year, number in IndicatorValue.objects.filter(
-        indicator_id__in=indicator_ids, year__lte=up_to_year
-    ).values_list("indicator_id", "year", "number"):
-        numbers[indicator_id][year] = number
-    return numbers
-
-
 def submission_problems(
     reporting_year: ReportingYear, indicators: list[Indicator], values: dict[int, IndicatorValue]
 ) -> dict[int, list[str]]:
     """What stops these indicators' values from being submitted: missing values, and (where the
     programme asks for it) a missing deviation assessment for a value that misses its target."""
     programme = reporting_year.programme
-    numbers = (
-        _numbers_by_indicator([i.pk for i in indicators], reporting_year.year)
+    judgements = (
+        judge_indicators(indicators, reporting_year.year)
         if programme.uses_deviation_assessment
         else {}
     )
@@ -66,13 +55,7 @@ def submission_problems(
             problems[indicator.pk] = [_("Enter the value or choose “no data”.")]
             continue
         if programme.uses_deviation_assessment and not value.deviation_assessment:
-            judgement = judge_year(
-                indicator,
-                reporting_year.year,
-                numbers.get(indicator.pk, {}),
-                programme.keep_tolerance,
-            )
-            if judgement.status == Status.NOT_MET:
+            if judgements[indicator.pk].status == Status.NOT_MET:
                 problems[indicator.pk] = [
                     _(
                         "The target is not met: give a short assessment of the deviation and a "
