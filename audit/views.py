@@ -3,17 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from accounts.roles import require_coordinator
-from audit.display import change_rows, changes_text, object_type_label
+from audit.display import change_rows, object_type_label
+from audit.exporters import AuditLogCSV
 from audit.filters import AuditEventFilter
 from audit.models import AuditEvent
-from lib.csvfile import csv_response
+from lib.exporters import download
 
 PAGE_SIZE = 50
 
@@ -37,25 +34,4 @@ def event_list(request):
 @login_required
 @require_safe
 def event_export(request):
-    events = _filtered(request)
-    header = [
-        _("When"), _("Who"), pgettext("audit log", "Action"), _("Object type"),
-        _("Object id"), _("Object"), _("Before → after"), _("IP address"),
-        _("Comment or reason"),
-    ]
-    rows = (
-        [
-            date_format(timezone.localtime(event.created_at), "SHORT_DATETIME_FORMAT"),
-            event.username,
-            event.get_action_display(),
-            object_type_label(event),
-            event.object_id,
-            event.object_label,
-            changes_text(event),
-            event.remote_ip or "",
-            event.comment,
-        ]
-        for event in events.qs.iterator(chunk_size=2000)
-    )
-    filename = f"dziennik-zdarzen-{timezone.localdate():%Y-%m-%d}.csv"
-    return csv_response(filename, header, rows)
+    return download(AuditLogCSV(_filtered(request).qs).render())

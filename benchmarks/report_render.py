@@ -66,7 +66,7 @@ def render_pdf(slug: str) -> tuple[float, int]:
     programme = Programme.objects.get(slug=slug)
     reporting_year = programme.reporting_years.get(year=2020)
     started = time.perf_counter()
-    content = ReportPDFExporter().render(build_report(programme, reporting_year))[2]
+    content = ReportPDFExporter(build_report(programme, reporting_year)).render()[2]
     return time.perf_counter() - started, len(PdfReader(io.BytesIO(content)).pages)
 
 
@@ -74,7 +74,7 @@ def render_xlsx(slug: str) -> float:
     programme = Programme.objects.get(slug=slug)
     reporting_year = programme.reporting_years.get(year=2020)
     started = time.perf_counter()
-    ReportXLSXExporter().render(build_report(programme, reporting_year))
+    ReportXLSXExporter(build_report(programme, reporting_year)).render()
     return time.perf_counter() - started
 
 

@@ -10,13 +10,22 @@ a proposal is recorded in the audit log by the service that changes it.
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import AuditTrail
-from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
+from consultations.models import (
+    Consultation,
+    ConsultationDraft,
+    Proposal,
+    RenderedConsultationReport,
+    Submission,
+)
+from consultations.report import pdf_fingerprint, report_html
+from consultations.tasks import render_consultation_report_task
+from lib.rendering import request_render
 from programs.models import Objective, Organisation, Programme
 
 # The first word of a programme's title in the genitive, for the default "w sprawie przyjęcia …".
@@ -303,3 +312,42 @@ def consultation_withdraw_report(*, consultation: Consultation) -> Consultation:
     consultation.report_published_at = None
     consultation.save(update_fields=["status", "report_published_at"])
     return consultation
+
+
+def consultation_report_file(*, consultation: Consultation) -> RenderedConsultationReport:
+    """The report's PDF for the current data: the kept file when it is ready, otherwise the
+    pending (or failed) record of a render requested now in the background — unless one is
+    under way. Costs one HTML build (a few queries) and one lookup; never a PDF render."""
+    fingerprint = pdf_fingerprint(report_html(consultation, for_pdf=True))
+    rendered = RenderedConsultationReport.objects.filter(
+        consultation=consultation, fingerprint=fingerprint
+    ).first()
+    if rendered is not None and (rendered.is_ready or rendered.is_failed):
+        return rendered
+    if rendered is not None and not rendered.is_lost():
+        return rendered
+    if rendered is None:
+        try:
+            with transaction.atomic():
+                rendered = RenderedConsultationReport.objects.create(
+                    consultation=consultation, fingerprint=fingerprint
+                )
+        except IntegrityError:  # another request asked a moment ago
+            return RenderedConsultationReport.objects.get(
+                consultation=consultation, fingerprint=fingerprint
+            )
+    else:
+        RenderedConsultationReport.objects.filter(pk=rendered.pk).update(
+            requested_at=timezone.now()
+        )
+    request_render(render_consultation_report_task, consultation.pk)
+    rendered.refresh_from_db()
+    return rendered
+
+
+def consultation_report_retry(*, rendered: RenderedConsultationReport) -> None:
+    """Ask again for a render that failed."""
+    RenderedConsultationReport.objects.filter(pk=rendered.pk).update(
+        status=RenderedConsultationReport.Status.PENDING, error="", requested_at=timezone.now()
+    )
+    request_render(render_consultation_report_task, rendered.consultation_id)

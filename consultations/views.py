@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -24,7 +25,8 @@ from consultations.forms import (
     SubmissionForm,
 )
 from consultations.models import Consultation, Proposal, Submission
-from consultations.report import ConsultationReport
+from consultations.report import ConsultationReportHTML
+from lib.rendering import rendering_page
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -47,16 +49,25 @@ def public_list(request):
 @require_safe
 def report_html(request, pk):
     consultation = access.get_consultation_report_for_user(request.user, pk)
-    _, content_type, content = ConsultationReport(consultation).render("html")
+    _, content_type, content = ConsultationReportHTML(consultation).render()
     return HttpResponse(content, content_type=content_type)
 
 
 @require_safe
 def report_pdf(request, pk):
+    """The kept PDF; while it is rendered in the background, a page that refreshes itself."""
     consultation = access.get_consultation_report_for_user(request.user, pk)
-    filename, content_type, content = ConsultationReport(consultation).render("pdf")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    rendered = services.consultation_report_file(consultation=consultation)
+    if rendered.is_failed and request.GET.get("retry"):
+        services.consultation_report_retry(rendered=rendered)
+        rendered.refresh_from_db()
+    if not rendered.is_ready:
+        return rendering_page(
+            request, rendered, title=str(consultation), file_format="pdf", query="",
+            back_url=reverse("consultations:public_list"), back_label=_("← All consultations"),
+        )
+    response = HttpResponse(bytes(rendered.content), content_type=rendered.content_type)
+    response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
     return response
 
 

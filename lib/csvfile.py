@@ -11,8 +11,6 @@ import csv
 import io
 from collections.abc import Iterable
 
-from django.http import HttpResponse
-
 from lib.cells import neutralise_cell
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -27,9 +25,3 @@ def csv_bytes(header: Iterable, rows: Iterable[Iterable]) -> bytes:
         writer.writerow([neutralise_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
-
-def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
-    """A download of ``csv_bytes(header, rows)`` named ``filename``."""
-    response = HttpResponse(csv_bytes(header, rows), content_type=CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

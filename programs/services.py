@@ -8,6 +8,7 @@
   writes a record only when something differs, ``LoadStats`` counts what a load did.
 """
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -28,9 +29,11 @@ def programme_data_changed(*, programmes: Iterable[Programme], from_year: int | 
                         key=lambda programme: programme.pk)
     if not programmes:
         return
+    # New rows start at a random number: a programme made again under a deleted one's id can
+    # never meet an entry cached for the old one.
     DataVersion.objects.bulk_create(
         [
-            DataVersion(programme_id=programme.pk, year=year)
+            DataVersion(programme_id=programme.pk, year=year, version=secrets.randbits(40))
             for programme in programmes
             for year in [DataVersion.WHOLE_PROGRAMME, *programme.years]
         ],

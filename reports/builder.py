@@ -23,17 +23,15 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
 from babel.dates import format_date
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from indicators.formatting import format_target, format_value
 from indicators.judging import STATUS_SYMBOL, Judgement, Status, judge_indicators
 from indicators.tree import TreeNode, programme_tree
+from lib.rendering import sources_digest
 from programs.models import EARLIEST_YEAR, Programme, ReportingYear
 
 TABLE = "table"
@@ -41,21 +39,19 @@ MONITORING = "monitoring"
 LAYOUTS = (TABLE, MONITORING)
 
 # Files whose content shapes the rendered documents: a change to any of them makes new renders.
-LAYOUT_SOURCES = [
+LAYOUT_SOURCES = (
     "reports/builder.py",
     "reports/exporters.py",
     "templates/reports/document.html",
     "static/css/report.css",
-]
+    "reports/locale/pl/LC_MESSAGES/django.po",
+    "lib/pdf.py",
+    "lib/xlsxfile.py",
+)
 
 
-@lru_cache(maxsize=1)
 def layout_version() -> str:
-    digest = hashlib.sha256()
-    for name in LAYOUT_SOURCES:
-        path = Path(settings.BASE_DIR) / name
-        digest.update(path.read_bytes() if path.exists() else b"")
-    return digest.hexdigest()[:16]
+    return sources_digest(LAYOUT_SOURCES)
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""Exporters of the yearly report, in pretix's shape: ``identifier``, ``verbose_name`` and
-``render(report) -> (filename, content_type, bytes)``.
+"""Exporters of the yearly report, in the project's one shape (``lib.exporters.Exporter``):
+``identifier``, ``verbose_name`` and ``render() -> (filename, content_type, bytes)``, made with
+the ``Report`` they lay out.
 
 Every format lays out the same ``reports.builder.Report``. ``report_tables`` turns it into rows of
 cells (with row and column spans) once; the HTML/PDF template and the XLSX writer both print those
@@ -23,6 +24,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 
 from indicators.models import UNIT_SUFFIX, Unit, ValueKind
+from lib.exporters import Exporter
 from lib.pdf import PDF_CONTENT_TYPE, html_to_pdf
 from lib.xlsxfile import XLSX_CONTENT_TYPE, workbook_bytes, write_text
 from reports.builder import MONITORING, HeadingRow, IndicatorLine, Report, TaskBlock
@@ -176,19 +178,16 @@ def render_document_html(report: Report, *, for_pdf: bool = False, request=None)
         return render_to_string("reports/document.html", context, request=request)
 
 
-class BaseExporter:
-    """An exporter of one report in one format (pretix's exporter shape)."""
+class ReportExporter(Exporter):
+    """An exporter of one report in one format."""
 
-    identifier = ""
-    verbose_name = ""
     extension = ""
-    content_type = ""
 
-    def render(self, report: Report) -> tuple[str, str, bytes]:
-        raise NotImplementedError
+    def __init__(self, report: Report):
+        self.report = report
 
 
-class ReportPDFExporter(BaseExporter):
+class ReportPDFExporter(ReportExporter):
     """The report as a tagged, landscape A4 PDF for the council (WeasyPrint)."""
 
     identifier = "pdf"
@@ -196,12 +195,13 @@ class ReportPDFExporter(BaseExporter):
     extension = "pdf"
     content_type = PDF_CONTENT_TYPE
 
-    def render(self, report: Report) -> tuple[str, str, bytes]:
-        html = render_document_html(report, for_pdf=True)
-        return report.filename(self.extension), self.content_type, html_to_pdf(html, tagged=True)
+    def render(self) -> tuple[str, str, bytes]:
+        html = render_document_html(self.report, for_pdf=True)
+        pdf = html_to_pdf(html, tagged=True)
+        return self.report.filename(self.extension), self.content_type, pdf
 
 
-class TabularXLSXExporter(BaseExporter):
+class TabularXLSXExporter(ReportExporter):
     """Writes tables of ``Cell`` rows to one XLSX sheet: spans become merged cells, numbers stay
     numbers with their number format, the column header is frozen and repeated when printed.
 
@@ -321,7 +321,8 @@ class ReportXLSXExporter(TabularXLSXExporter):
     identifier = "xlsx"
     verbose_name = "XLSX"
 
-    def render(self, report: Report) -> tuple[str, str, bytes]:
+    def render(self) -> tuple[str, str, bytes]:
+        report = self.report
         with translation.override("pl"):
             content = self.write(
                 sheet_title=str(report.year),

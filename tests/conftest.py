@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from accounts import roles
 from demo.accounts import create_demo_accounts
@@ -28,6 +29,13 @@ def fast_password_hasher():
     settings.PASSWORD_HASHERS = hashers
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Reads cached by data version: each test starts without the previous test's entries
+    (whose database changes were rolled back, so their versions come round again)."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

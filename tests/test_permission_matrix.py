@@ -151,7 +151,7 @@ EXPECTATIONS = {
         PUBLIC_READ, kwargs=lambda s: {"pk": s.published_consultation.pk}
     ),
     "consultations:report_pdf": Expect(
-        PUBLIC_READ, kwargs=lambda s: {"pk": s.published_consultation.pk}
+        PUBLIC_DOWNLOAD, kwargs=lambda s: {"pk": s.published_consultation.pk}
     ),
     "consultations:manage_list": Expect(STAFF_READ),
     "consultations:consultation_create": Expect(COORDINATOR_ONLY),
@@ -308,7 +308,8 @@ SCENARIOS = [
              roles=by_role((404, 405), (200, 405), (404, 405), (200, 405), (404, 405))),
     Scenario("consultations:report_pdf", "report not published",
              kwargs=lambda s: {"pk": s.consultation.pk},
-             roles=by_role((404, 405), (200, 405), (404, 405), (200, 405), (404, 405))),
+             roles=by_role((404, 405), (DOWNLOAD, 405), (404, 405), (DOWNLOAD, 405),
+                           (404, 405))),
     Scenario("consultations:manage_detail", "unknown id", kwargs=lambda s: {"pk": 999_999},
              roles=by_role((LOGIN, LOGIN), (404, 405), (403, 405), (404, 405), (403, 405))),
     Scenario("v1:programme-detail", "draft programme", kwargs=DRAFT_PROGRAMME,

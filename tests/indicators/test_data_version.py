@@ -13,7 +13,7 @@ from indicators.services.review import values_review, values_submit
 from indicators.services.values import values_save
 from indicators.services.years import year_lock, year_open, year_reopen
 from programs.models import DataVersion, Organisation
-from programs.services import data_version
+from programs.services import data_version, programme_data_changed
 
 from .conftest import YEAR
 
@@ -27,16 +27,20 @@ def test_a_saved_value_bumps_its_year_the_later_ones_and_the_whole_programme(
     data_entry,
 ):
     programme = setup.programme
+    assert not versions(programme)  # made outside the services: no version yet
+    assert data_version(programme, YEAR) == 0
+    programme_data_changed(programmes=[programme])  # the first change makes the rows
     before = versions(programme)
+    assert set(before) == {DataVersion.WHOLE_PROGRAMME, *range(2018, 2025)}
     assert values_save(
         user=data_entry,
         reporting_year=setup.reporting_year,
         inputs=[ValueInput(setup.count.pk, "130")],
     ).ok
     after = versions(programme)
-    assert after[DataVersion.WHOLE_PROGRAMME] == before.get(DataVersion.WHOLE_PROGRAMME, 0) + 1
-    assert all(after[year] == before.get(year, 0) + 1 for year in range(YEAR, 2025))
-    assert all(after[year] == before.get(year, 0) for year in range(2018, YEAR))
+    assert after[DataVersion.WHOLE_PROGRAMME] == before[DataVersion.WHOLE_PROGRAMME] + 1
+    assert all(after[year] == before[year] + 1 for year in range(YEAR, 2025))
+    assert all(after[year] == before[year] for year in range(2018, YEAR))
     assert data_version(programme, YEAR) == after[YEAR]
     assert data_version(programme) == after[DataVersion.WHOLE_PROGRAMME]
 
