@@ -47,6 +47,7 @@ worker: install
 test: install-test chromium
 	$(PY) manage.py compile_translations
 	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
 # Only the browser tests (end-to-end scenarios and accessibility); screenshots in artifacts/.
@@ -71,6 +72,7 @@ chromium:
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
 
 # Regenerate the Polish catalogue from the sources (needs GNU gettext: apt-get install gettext).
 messages: install

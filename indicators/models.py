@@ -82,9 +82,6 @@ class IndicatorQuerySet(models.QuerySet):
     def with_targets(self):
         return self.filter(Q(target_value__isnull=False) | ~Q(direction=""))
 
-    def context_statistics(self):
-        return self.filter(target_value__isnull=True, direction="")
-
 
 class Indicator(models.Model):
     objective = models.ForeignKey(

@@ -203,18 +203,3 @@ def _sync_review_state(user, reporting_year: ReportingYear, trail: AuditTrail) -
         trail.changed(Action.YEAR_STATE_CHANGED, reporting_year, before,
                       comment=reporting_year._change_reason)
 
-
-def value_accept(*, user, value: IndicatorValue, reporting_year: ReportingYear) -> dict:
-    return values_review(
-        user=user, reporting_year=reporting_year, decisions=[ReviewDecision(value.pk, "accept")]
-    )
-
-
-def value_return(
-    *, user, value: IndicatorValue, reporting_year: ReportingYear, comment: str
-) -> dict:
-    return values_review(
-        user=user,
-        reporting_year=reporting_year,
-        decisions=[ReviewDecision(value.pk, "return", comment)],
-    )

@@ -9,7 +9,7 @@ from indicators.access import EntryClosed
 from indicators.inputs import ReviewDecision, ValueInput
 from indicators.models import IndicatorValue
 from indicators.services.reminders import reminders_send
-from indicators.services.review import value_accept, values_review, values_submit
+from indicators.services.review import values_review, values_submit
 from indicators.services.values import values_save
 from indicators.services.years import year_lock, year_open, year_reopen
 from programs.models import ReportingYear
@@ -180,8 +180,8 @@ def test_return_needs_a_comment_and_the_organisation_can_correct(setup, data_ent
 def test_accepted_value_cannot_be_changed_by_the_organisation(setup, data_entry, coordinator):
     submit_all(setup, data_entry)
     value = value_of(setup.count)
-    assert not value_accept(user=coordinator, value=value,
-                                     reporting_year=setup.reporting_year)
+    assert not values_review(user=coordinator, reporting_year=setup.reporting_year,
+                             decisions=[ReviewDecision(value.pk, "accept")])
     value.refresh_from_db()
     result = save(data_entry, setup, ValueInput(setup.count.pk, "131", version=value.version,
                                                 change_reason="x"))
@@ -193,7 +193,8 @@ def test_only_the_coordinator_reviews(setup, data_entry, department_head):
     value = value_of(setup.count)
     for user in (data_entry, department_head):
         with pytest.raises(PermissionDenied):
-            value_accept(user=user, value=value, reporting_year=setup.reporting_year)
+            values_review(user=user, reporting_year=setup.reporting_year,
+                          decisions=[ReviewDecision(value.pk, "accept")])
 
 
 def accept_all(setup, coordinator):
