@@ -140,17 +140,33 @@ def require_year_editable(user, reporting_year: ReportingYear) -> None:
         )
 
 
+def value_change_refusal(user, reporting_year: ReportingYear,
+                         value: IndicatorValue | None) -> str | None:
+    """Why the user may not change this indicator's value of the year (``value``: the stored
+    one, ``None`` if there is none yet), or ``None`` when they may. The one rule of which rows
+    take input: the entry page and the value sheet open the rows it allows, ``values_save``
+    refuses the others with its message."""
+    if not can_edit_year(user, reporting_year):
+        return _("The year %(year)d is locked: values cannot be changed until it is reopened.") % {
+            "year": reporting_year.year
+        }
+    if roles.is_coordinator(user):
+        return None
+    state = value.state if value else None
+    if reporting_year.state != ReportingYear.State.OPEN and state != State.RETURNED:
+        return _("The year is in review: only values returned to you can be changed.")
+    if state == State.ACCEPTED:
+        return _(
+            "This value has been accepted. Ask the coordinator to return it if it needs "
+            "correcting."
+        )
+    return None
+
+
 def can_change_value(user, reporting_year: ReportingYear, value: IndicatorValue | None) -> bool:
     """Does this indicator's row take input (the entry page's fields, the value sheet's open
-    cells)? The services check every rule again (``values_save``)."""
-    if not can_edit_year(user, reporting_year):
-        return False
-    if roles.is_coordinator(user):
-        return True
-    state = value.state if value else None
-    if reporting_year.state != ReportingYear.State.OPEN:
-        return state == State.RETURNED
-    return state != State.ACCEPTED
+    cells)?"""
+    return value_change_refusal(user, reporting_year, value) is None
 
 
 def require_indicator_access(user, indicator: Indicator) -> None:

@@ -354,39 +354,15 @@ def _validate_input(item: ValueInput, indicator: Indicator, result: SaveResult) 
 
 
 def _check_state_rules(user, reporting_year, item, indicator, current, result) -> bool:
-    """Rules that depend on the stored value's state; adds errors and returns False if broken."""
-    if current is None:
-        if not roles.is_coordinator(user) and reporting_year.state != YearState.OPEN:
-            result.add(
-                indicator.pk,
-                "value",
-                _("The year is in review: only values returned to you can be changed."),
-            )
-            return False
-        return True
-    coordinator = roles.is_coordinator(user)
-    if (
-        not coordinator
-        and reporting_year.state != YearState.OPEN
-        and current.state != (State.RETURNED)
+    """Rules that depend on the stored value's state (``access.value_change_refusal``) and the
+    reason a change of a submitted value needs; adds errors and returns False if broken."""
+    refusal = access.value_change_refusal(user, reporting_year, current)
+    if refusal:
+        result.add(indicator.pk, "value", refusal)
+        return False
+    if current is not None and current.state in (State.SUBMITTED, State.ACCEPTED) and not (
+        clean_text(item.change_reason)
     ):
-        result.add(
-            indicator.pk,
-            "value",
-            _("The year is in review: only values returned to you can be changed."),
-        )
-        return False
-    if current.state == State.ACCEPTED and not coordinator:
-        result.add(
-            indicator.pk,
-            "value",
-            _(
-                "This value has been accepted. Ask the coordinator to return it if it "
-                "needs correcting."
-            ),
-        )
-        return False
-    if current.state in (State.SUBMITTED, State.ACCEPTED) and not clean_text(item.change_reason):
         result.add(
             indicator.pk,
             "change_reason",
