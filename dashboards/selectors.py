@@ -9,9 +9,10 @@ nothing here compares values itself. Which years' values a viewer reads is
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from indicators.history import describe_history
 from indicators.judging import Judgement, Status, judge_indicator_years, judge_indicators
 from indicators.models import Indicator, IndicatorValue
-from indicators.selectors import OrganisationProgress, describe_history
+from indicators.selectors import OrganisationProgress
 from indicators.tree import programme_tree
 from programs.access import value_years_visible
 from programs.models import Objective, Programme, ReportingYear
@@ -80,12 +81,17 @@ def _previous(values: dict[int, IndicatorValue], year: int) -> IndicatorValue | 
     return values[max(earlier)] if earlier else None
 
 
-def _funding_closure(roots, funding_source_id: int) -> set[int]:
-    """Objective ids funded by the source: those that list it and everything below them."""
+def _funding_closure(programme, roots, funding_source_id: int) -> set[int]:
+    """Objective ids funded by the source: those that list it and everything below them (one
+    query)."""
     funded: set[int] = set()
+    listing = set(
+        Objective.objects.filter(programme=programme, funding_sources=funding_source_id)
+        .values_list("pk", flat=True)
+    )
 
     def visit(node, inherited: bool) -> None:
-        own = any(source.pk == funding_source_id for source in node.objective.funding_sources.all())
+        own = node.objective.pk in listing
         if inherited or own:
             funded.add(node.objective.pk)
         for child in node.children:
@@ -123,10 +129,10 @@ def programme_dashboard(
                          completeness_year.year if completeness_year else None) if y}
     if visible_years is not None:
         shown &= visible_years
-    roots = programme_tree(programme, years=shown, indicators=indicators)
+    roots = programme_tree(programme, years=shown, indicators=indicators, bodies=False)
     if goal_id:
         roots = [root for root in roots if root.objective.pk == goal_id]
-    funded = _funding_closure(roots, funding_source_id) if funding_source_id else None
+    funded = _funding_closure(programme, roots, funding_source_id) if funding_source_id else None
     judgements = (
         judge_indicators([row.indicator for root in roots for row in root.indicator_rows()],
                          year, user=user)
@@ -182,7 +188,7 @@ def indicator_trend(indicator: Indicator, *, user):
 
 def value_history_by_year(indicator: Indicator, years) -> dict[int, list]:
     """The recorded changes of the indicator's values, per year (newest first), in the shape of
-    ``indicators.selectors.describe_history``. One query."""
+    ``indicators.history.describe_history``. One query."""
     records = defaultdict(list)
     for record in (
         IndicatorValue.history.filter(indicator_id=indicator.pk, year__in=list(years))

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from indicators.formatting import format_with_unit
 from indicators.judging import Judgement, judge_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.tree import programme_tree
@@ -27,7 +26,7 @@ class EntryRow:
     previous: list  # [(year, IndicatorValue | None)] oldest first
     value: IndicatorValue | None
     judgement: Judgement | None
-    history: list = field(default_factory=list)
+    history_html: str = ""
     form: object = None
 
 
@@ -44,7 +43,8 @@ def entry_groups(
 ) -> list[EntryGroup]:
     """The goal tree of the programme narrowed to the organisation's indicators (all assigned
     indicators when ``organisation`` is None), with three previous years, the judged status
-    (``judging.judge_indicators``) and each value's history. Eight queries."""
+    (``judging.judge_indicators``). Five queries. The pages add each value's history
+    (``indicators.history.history_html``)."""
     programme = reporting_year.programme
     year = reporting_year.year
     indicators = Indicator.objects.all()
@@ -53,8 +53,8 @@ def entry_groups(
     else:
         indicators = indicators.filter(reporting_organisation__isnull=False)
     tree = programme_tree(programme, years=range(year - PREVIOUS_YEARS, year + 1),
-                          indicators=indicators)
-    groups, value_ids = [], []
+                          indicators=indicators, bodies=False)
+    groups = []
     for root in tree:
         for node in root.walk():
             rows = []
@@ -69,67 +69,27 @@ def entry_groups(
                     value=value,
                     judgement=None,
                 ))
-                if value is not None:
-                    value_ids.append(value.indicator_id)
             if rows or node.children:
                 groups.append(EntryGroup(node.objective, rows))
     rows = [row for group in groups for row in group.rows]
     judgements = judge_indicators([row.indicator for row in rows], year)
     for row in rows:
         row.judgement = judgements[row.indicator.pk]
-    _attach_history(groups, value_ids, year)
     return [group for group in groups if group.rows or not submitted_only]
 
 
-def _attach_history(groups: list[EntryGroup], indicator_ids: list[int], year: int) -> None:
-    history = defaultdict(list)
-    records = (
-        IndicatorValue.history.filter(indicator_id__in=indicator_ids, year=year)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    for record in records:
-        history[record.indicator_id].append(record)
-    for group in groups:
-        for row in group.rows:
-            row.history = describe_history(history.get(row.indicator.pk, []), row.indicator)
-
-
-HISTORY_FIELDS = ["number", "text", "no_data", "no_data_reason", "remarks", "achieved_result",
-                  "deviation_assessment", "state", "review_comment"]
-
-
-def _shown(record, name: str, indicator) -> str:
-    value = getattr(record, name)
-    if name == "number":
-        return "" if value is None else format_with_unit(value, indicator)
-    if name == "state":
-        return str(IndicatorValue.State(value).label)
-    if name == "no_data":
-        return str(_("yes") if value else _("no"))
-    return value or ""
-
-
-def describe_history(records, indicator) -> list[dict]:
-    """History records (oldest first) as entries, newest first: the record (who, when, why) and
-    its changes as (field label, old, new) texts. Uses no queries."""
-    labels = {name: IndicatorValue._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
-    entries, previous = [], None
-    for record in records:
-        changes = []
-        if record.history_type == "+":
-            changes = [(labels[name], "", _shown(record, name, indicator))
-                       for name in HISTORY_FIELDS if _shown(record, name, indicator)
-                       and name != "no_data"]
-        elif record.history_type == "~" and previous is not None:
-            changes = [(labels[name], _shown(previous, name, indicator),
-                        _shown(record, name, indicator))
-                       for name in HISTORY_FIELDS
-                       if getattr(previous, name) != getattr(record, name)]
-        entries.append({"record": record, "changes": changes})
-        previous = record
-    entries.reverse()
-    return entries
+def entry_values(reporting_year: ReportingYear, organisation) -> list[EntryRow]:
+    """The organisation's indicators in the year's programme with their value of the year, and
+    nothing else: what saving the entry form needs (the page itself reads ``entry_groups``).
+    Two queries."""
+    indicators = list(assigned_indicators(reporting_year.programme, organisation))
+    values = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            indicator__in=[indicator.pk for indicator in indicators], year=reporting_year.year
+        )
+    }
+    return [EntryRow(indicator, [], values.get(indicator.pk), None) for indicator in indicators]
 
 
 @dataclass

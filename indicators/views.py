@@ -8,7 +8,7 @@ every rule again, so the API and the spreadsheet upload cannot bypass them.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from indicators.forms import (
     YearReopenForm,
     initial_for,
 )
+from indicators.history import describe_history, history_html
 from indicators.inputs import ReviewDecision
 from indicators.models import Indicator, IndicatorValue
 from indicators.parsing import ParseError, parse_number
@@ -93,72 +94,34 @@ def value_entry(request, slug, year):
         return redirect("year_review", slug=slug, year=year)
     organisation = access.get_entry_organisation(user, request.GET.get("organisation"))
     year_editable = access.can_edit_year(user, reporting_year)
-    groups = selectors.entry_groups(reporting_year, organisation=organisation)
-    rows = [row for group in groups for row in group.rows]
-    submit_errors = {}
+    submit_errors, forms, forms_data, service_result = {}, None, None, None
     if request.method == "POST":
         # The service refuses too; checking first gives a 403 before any parsing.
         if not year_editable:
             raise access.EntryClosed
-        data = request.POST.copy()
-        forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
-        inputs = [
-            form.to_input() for form, row in zip(forms, rows, strict=True)
-            if form.is_valid() and not form.is_untouched()
-            and access.can_change_value(user, reporting_year, row.value)
-        ]
-        # A field the form itself refuses (a NUL character, say) must not be dropped silently:
-        # nothing is saved and the row shows its message, as for the service's own errors.
-        rejected = [
-            form for form, row in zip(forms, rows, strict=True)
-            if _row_sent(data, form) and access.can_change_value(user, reporting_year, row.value)
-            and not form.is_valid()
-        ]
-        if rejected:
-            messages.error(request, _("Nothing was saved: correct the marked fields."))
-        else:
-            try:
-                result = value_services.values_save(user=user, reporting_year=reporting_year,
-                                              inputs=inputs)
-            except value_services.ConcurrentChange:
-                messages.error(request, _("Someone saved these values at the same moment; nothing "
-                                          "was saved. Check the values and save again."))
-                return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-            if result.ok:
-                saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
-                                 result.changed_count) % {"n": result.changed_count}
-                if "submit" not in request.POST:
-                    messages.success(request, saved)
-                    return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-                submitted = review_services.values_submit(user=user, reporting_year=reporting_year,
-                                                   organisation=organisation)
-                if submitted.ok:
-                    messages.success(request, saved + " " + _("Values submitted for review."))
-                    return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-                messages.error(request, saved + " " + _(
-                    "The values were saved as a draft but not submitted: see the marked rows."))
-                submit_errors = submitted.errors
-                groups = selectors.entry_groups(reporting_year, organisation=organisation)
-                rows = [row for group in groups for row in group.rows]
-                forms = None
-            else:
-                messages.error(request, _("Nothing was saved: correct the marked fields."))
-                for indicator_id, current in result.conflicts.items():
-                    data[f"v{indicator_id}-version"] = current.version if current else 0
-                forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
-                for form in forms:
-                    form.is_valid()
-                    for field, errors in result.errors.get(form.indicator.pk, {}).items():
-                        for error in errors:
-                            form.add_error(field if field in form.fields else None, error)
-                    form.needs_confirmation = form.indicator.pk in result.needs_confirmation
-    else:
-        forms = None
+        outcome = _save_entry(request, reporting_year, organisation)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        forms_data, service_result, submit_errors = outcome
+    groups = selectors.entry_groups(reporting_year, organisation=organisation)
+    rows = [row for group in groups for row in group.rows]
+    if forms_data is not None:
+        # The rows again, bound to what was sent, with every error where it belongs.
+        forms = [ValueRowForm(forms_data, indicator=row.indicator) for row in rows]
+        for form in forms:
+            form.is_valid()
+            if service_result is not None:
+                for field, errors in service_result.errors.get(form.indicator.pk, {}).items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                form.needs_confirmation = form.indicator.pk in service_result.needs_confirmation
     if forms is None:
         forms = [ValueRowForm(initial=initial_for(row.value, row.indicator),
                               indicator=row.indicator) for row in rows]
+    histories = history_html(rows, year)
     for form, row in zip(forms, rows, strict=True):
         row.form = form
+        row.history_html = histories.get(row.indicator.pk, "")
         row.editable = access.can_change_value(user, reporting_year, row.value)
         row.submit_errors = submit_errors.get(row.indicator.pk, [])
         row.asks_reason = row.value is not None and row.value.state in (
@@ -180,9 +143,52 @@ def value_entry(request, slug, year):
     })
 
 
-def _row_sent(data, form) -> bool:
-    """Whether the POST carries any field of this row (rows shown read-only send none)."""
-    prefix = f"{form.prefix}-"
+def _save_entry(request, reporting_year, organisation):
+    """Save (and maybe submit) what the entry form sent: a redirect when it worked, otherwise
+    ``(data to bind the forms to or None, the save's result or None, submit errors)`` for the
+    page to show again. Reads only the rows it saves (``selectors.entry_values``)."""
+    user = request.user
+    data = request.POST.copy()
+    after = _entry_url(reporting_year, _org_param(user, organisation))
+    rows = [row for row in selectors.entry_values(reporting_year, organisation)
+            if access.can_change_value(user, reporting_year, row.value)]
+    # Rows shown read-only (or not shown) send nothing and are left alone.
+    forms = [ValueRowForm(data, indicator=row.indicator) for row in rows
+             if _prefix_sent(data, f"v{row.indicator.pk}-")]
+    # A field the form itself refuses (a NUL character, say) must not be dropped silently:
+    # nothing is saved and the row shows its message, as for the service's own errors.
+    if any(not form.is_valid() for form in forms):
+        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        return data, None, {}
+    inputs = [form.to_input() for form in forms if not form.is_untouched()]
+    try:
+        result = value_services.values_save(user=user, reporting_year=reporting_year,
+                                            inputs=inputs)
+    except value_services.ConcurrentChange:
+        messages.error(request, _("Someone saved these values at the same moment; nothing "
+                                  "was saved. Check the values and save again."))
+        return redirect(after)
+    if not result.ok:
+        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        for indicator_id, current in result.conflicts.items():
+            data[f"v{indicator_id}-version"] = current.version if current else 0
+        return data, result, {}
+    saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
+                     result.changed_count) % {"n": result.changed_count}
+    if "submit" not in request.POST:
+        messages.success(request, saved)
+        return redirect(after)
+    submitted = review_services.values_submit(user=user, reporting_year=reporting_year,
+                                              organisation=organisation)
+    if submitted.ok:
+        messages.success(request, saved + " " + _("Values submitted for review."))
+        return redirect(after)
+    messages.error(request, saved + " " + _(
+        "The values were saved as a draft but not submitted: see the marked rows."))
+    return None, None, submitted.errors
+
+
+def _prefix_sent(data, prefix: str) -> bool:
     return any(key.startswith(prefix) for key in data)
 
 
@@ -233,9 +239,11 @@ def year_review(request, slug, year):
     else:
         forms = {row.value.pk: ReviewDecisionForm(prefix=f"r{row.value.pk}")
                  for row in reviewable}
+    histories = history_html(rows, year)
     for row in rows:
         row.form = forms.get(row.value.pk)
         row.review_error = errors.get(row.value.pk)
+        row.history_html = histories.get(row.indicator.pk, "")
     return render(request, "indicators/review.html", {
         "reporting_year": reporting_year,
         "programme": reporting_year.programme,
@@ -340,7 +348,7 @@ def value_history(request, slug, year, indicator_id):
     return render(request, "indicators/value_history.html", {
         "reporting_year": reporting_year, "programme": reporting_year.programme,
         "indicator": indicator,
-        "entries": selectors.describe_history(list(records), indicator),
+        "entries": describe_history(list(records), indicator),
     })
 
 
