@@ -171,6 +171,20 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Reads and page parts cached by a programme's data version (programs/caching.py), drawn rows
+# and histories of the entry page, charts: per process by default; CACHE_BACKEND and
+# CACHE_LOCATION name a shared cache (e.g. django.core.cache.backends.filebased.FileBasedCache
+# and a folder), so the web workers of a host share what each has drawn.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "monitoring"),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
+
 # Uploads (spreadsheets of indicator values): the largest file a user may send. Upload views
 # check ``MAX_UPLOAD_SIZE`` and say so in Polish; files up to it stay in memory. Other request
 # bodies (ordinary forms) are limited by DATA_UPLOAD_MAX_MEMORY_SIZE; the data-entry page of a

@@ -6,8 +6,11 @@ programme page) and the history of their own organisation's values; council memb
 visitors without an account published years (and the diagnosis years) only.
 """
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -18,6 +21,7 @@ from indicators.judging import Status
 from indicators.models import Indicator
 from programs import access as programs_access
 from programs.models import Organisation, ReportingYear
+from programs.services import data_version
 
 from .charts import chart_img, status_bar_chart, trend_chart
 from .filters import OrganisationDashboardFilter, ProgrammeDashboardFilter
@@ -47,9 +51,29 @@ def _int_or_none(value):
         return None
 
 
+PAGE_FRAGMENTS = ("dashboard-top", "dashboard-body")
+
+
 @require_safe
 def programme(request, slug):
     programme = programs_access.get_programme_for_user(request.user, slug)
+    # The page shows the same to every viewer of a kind (who may see unpublished years, who may
+    # see completeness) for the same data and filters: drawn once per data version.
+    page_key = ":".join(map(str, (
+        data_version(programme), programs_access.can_see_unpublished(request.user),
+        access.can_see_completeness(request.user), get_language(), request.GET.urlencode(),
+    )))
+    if all(cache.get(make_template_fragment_key(name, [page_key])) is not None
+           for name in PAGE_FRAGMENTS):
+        return render(request, "dashboards/programme.html",
+                      {"programme": programme, "page_key": page_key})
+    return render(request, "dashboards/programme.html",
+                  {"page_key": page_key, **_programme_page(request, programme)})
+
+
+def _programme_page(request, programme) -> dict:
+    """What the programme's dashboard shows: the goals' statuses in the chosen year, the
+    indicators of one status, the completeness of the open year."""
     prefetch_related_objects([programme], "reporting_years")
     reporting_years = programs_access.filter_years(request.user, programme.reporting_years.all())
     years = sorted({ry.year for ry in reporting_years}, reverse=True)
@@ -81,7 +105,7 @@ def programme(request, slug):
             % {"year": year},
         ))
     list_status = Status(status) if status else Status.NOT_MET
-    return render(request, "dashboards/programme.html", {
+    return {
         "programme": programme,
         "filterset": filterset,
         "year": year,
@@ -95,7 +119,7 @@ def programme(request, slug):
         "list_rows": dashboard.rows(list_status),
         "open_year": open_year,
         "query": request.GET.urlencode(),
-    })
+    }
 
 
 @require_safe

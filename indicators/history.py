@@ -8,7 +8,6 @@ read or rendered again — a page of many long-edited values costs one query and
 """
 
 from django.core.cache import cache
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -42,80 +41,114 @@ def _shown(record, name: str, indicator) -> str:
     return value or ""
 
 
+def describe_record(record, previous, indicator, labels=None) -> dict:
+    """One history record as an entry: the record (who, when, why) and its changes as (field
+    label, old, new) texts, against the value's ``previous`` record (``None`` for the first).
+    Uses no queries."""
+    labels = labels or _labels()
+    changes = []
+    if record.history_type == "+":
+        changes = [
+            (labels[name], "", _shown(record, name, indicator))
+            for name in HISTORY_FIELDS
+            if _shown(record, name, indicator) and name != "no_data"
+        ]
+    elif record.history_type == "~" and previous is not None:
+        changes = [
+            (labels[name], _shown(previous, name, indicator), _shown(record, name, indicator))
+            for name in HISTORY_FIELDS
+            if getattr(previous, name) != getattr(record, name)
+        ]
+    return {"record": record, "changes": changes}
+
+
+def _labels() -> dict:
+    return {name: IndicatorValue._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
+
+
 def describe_history(records, indicator) -> list[dict]:
-    """History records (oldest first) as entries, newest first: the record (who, when, why) and
-    its changes as (field label, old, new) texts. Uses no queries."""
-    labels = {name: IndicatorValue._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
-    entries, previous = [], None
-    for record in records:
-        changes = []
-        if record.history_type == "+":
-            changes = [
-                (labels[name], "", _shown(record, name, indicator))
-                for name in HISTORY_FIELDS
-                if _shown(record, name, indicator) and name != "no_data"
-            ]
-        elif record.history_type == "~" and previous is not None:
-            changes = [
-                (labels[name], _shown(previous, name, indicator), _shown(record, name, indicator))
-                for name in HISTORY_FIELDS
-                if getattr(previous, name) != getattr(record, name)
-            ]
-        entries.append({"record": record, "changes": changes})
-        previous = record
+    """History records (oldest first) as entries, newest first (``describe_record``). Uses no
+    queries."""
+    labels = _labels()
+    entries = [
+        describe_record(record, previous, indicator, labels)
+        for previous, record in zip([None, *records], records, strict=False)
+    ]
     entries.reverse()
     return entries
 
 
 def history_html(rows, year: int) -> dict[int, str]:
     """``{indicator id: rendered history}`` of the rows' values of ``year`` (rows with a value:
-    ``row.indicator`` and ``row.value``). Two queries at most: the latest record of each value,
-    then the records of the values whose rendering is not kept."""
+    ``row.indicator`` and ``row.value``).
+
+    Each record is drawn once (``indicators/_history_entry.html``, kept in the cache under its
+    id and its predecessor's: neither ever changes) and each value's list once per latest
+    record. A page costs one query of the records' ids, and one of the few records not drawn
+    yet."""
     indicators = {row.indicator.pk: row.indicator for row in rows if row.value is not None}
     if not indicators:
         return {}
-    latest = dict(
+    ids: dict[int, list[int]] = {}
+    for indicator_id, history_id in (
         IndicatorValue.history.filter(indicator_id__in=list(indicators), year=year)
-        .values("indicator_id")
-        .annotate(last=Max("history_id"))
-        .values_list("indicator_id", "last")
-    )
+        .order_by("history_date", "history_id")
+        .values_list("indicator_id", "history_id")
+    ):
+        ids.setdefault(indicator_id, []).append(history_id)
     language = get_language()
-    keys = {
-        pk: ":".join(
-            map(
-                str,
-                (
-                    "v1:value-history",
-                    pk,
-                    year,
-                    last,
-                    language,
-                    indicators[pk].unit,
-                    indicators[pk].value_kind,
-                ),
-            )
-        )
-        for pk, last in latest.items()
+
+    def style(pk) -> str:  # what the drawing of a number depends on
+        return f"{language}:{indicators[pk].unit}:{indicators[pk].value_kind}"
+
+    list_keys = {
+        pk: f"v1:value-history:{pk}:{year}:{found[-1]}:{style(pk)}" for pk, found in ids.items()
     }
-    kept = cache.get_many(list(keys.values()))
-    missing = [pk for pk, key in keys.items() if key not in kept]
-    if missing:
-        records: dict[int, list] = {pk: [] for pk in missing}
-        for record in (
-            IndicatorValue.history.filter(indicator_id__in=missing, year=year)
-            .select_related("history_user")
-            .order_by("history_date", "history_id")
-        ):
-            records[record.indicator_id].append(record)
-        made = {
-            keys[pk]: render_to_string(
-                "indicators/_history.html",
-                {"entries": describe_history(records[pk], indicators[pk])},
+    lists = cache.get_many(list(list_keys.values()))
+    missing = [pk for pk, key in list_keys.items() if key not in lists]
+    previous_of = {
+        (pk, history_id): previous
+        for pk in missing
+        for previous, history_id in zip([None, *ids[pk]], ids[pk], strict=False)
+    }
+    entry_keys = {
+        (pk, history_id): f"v1:history-entry:{history_id}:{previous}:{style(pk)}"
+        for (pk, history_id), previous in previous_of.items()
+    }
+    entries = cache.get_many(list(entry_keys.values()))
+    undrawn = [pair for pair, key in entry_keys.items() if key not in entries]
+    if undrawn:
+        needed = {history_id for _pk, history_id in undrawn}
+        needed |= {previous_of[pair] for pair in undrawn if previous_of[pair] is not None}
+        records = {
+            record.history_id: record
+            for record in IndicatorValue.history.filter(history_id__in=needed).select_related(
+                "history_user"
             )
-            for pk in missing
         }
-        cache.set_many(made, TIMEOUT)
-        kept |= made
-    # Rendered by our own template, which escapes what it shows.
-    return {pk: mark_safe(kept[key]) for pk, key in keys.items()}
+        labels = _labels()
+        drawn = {}
+        for pk, history_id in undrawn:
+            previous = records.get(previous_of[(pk, history_id)])
+            entry = describe_record(records[history_id], previous, indicators[pk], labels)
+            drawn[entry_keys[(pk, history_id)]] = render_to_string(
+                "indicators/_history_entry.html", {"entry": entry}
+            )
+        cache.set_many(drawn, TIMEOUT)
+        entries |= drawn
+    made = {
+        list_keys[pk]: render_to_string(
+            "indicators/_history.html",
+            {
+                "entry_html": [
+                    mark_safe(entries[entry_keys[(pk, history_id)]])
+                    for history_id in reversed(ids[pk])
+                ]
+            },
+        )
+        for pk in missing
+    }
+    cache.set_many(made, TIMEOUT)
+    lists |= made
+    # Drawn by our own templates, which escape what they show.
+    return {pk: mark_safe(lists[key]) for pk, key in list_keys.items()}

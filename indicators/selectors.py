@@ -78,11 +78,13 @@ def entry_groups(
     return [group for group in groups if group.rows or not submitted_only]
 
 
-def entry_values(reporting_year: ReportingYear, organisation) -> list[EntryRow]:
-    """The organisation's indicators in the year's programme with their value of the year, and
-    nothing else: what saving the entry form needs (the page itself reads ``entry_groups``).
-    Two queries."""
-    indicators = list(assigned_indicators(reporting_year.programme, organisation))
+def entry_values(reporting_year: ReportingYear, organisation, *, indicator_ids) -> list[EntryRow]:
+    """These of the organisation's indicators in the year's programme (others are left out)
+    with their value of the year, and nothing else: what saving the entry form needs (the page
+    itself reads ``entry_groups``). Two queries."""
+    indicators = list(
+        assigned_indicators(reporting_year.programme, organisation).filter(pk__in=indicator_ids)
+    )
     values = {
         value.indicator_id: value
         for value in IndicatorValue.objects.filter(

@@ -5,14 +5,20 @@ Views are thin: access helpers find the objects (404 / 403), services do every w
 every rule again, so the API and the spreadsheet upload cannot bypass them.
 """
 
+import hashlib
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from accounts import roles
@@ -38,6 +44,10 @@ from indicators.tree import programme_tree
 from programs import access as programs_access
 
 State = IndicatorValue.State
+# The fields of a row of the entry form are named v<indicator id>-<field>.
+SENT_ROW = re.compile(r"v(\d+)-")
+# How long a drawn row of the entry page is kept (a changed row has another key anyway).
+ROW_CACHE_SECONDS = 60 * 60
 
 
 @require_safe
@@ -115,17 +125,15 @@ def value_entry(request, slug, year):
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
                 form.needs_confirmation = form.indicator.pk in service_result.needs_confirmation
-    if forms is None:
-        forms = [ValueRowForm(initial=initial_for(row.value, row.indicator),
-                              indicator=row.indicator) for row in rows]
     histories = history_html(rows, year)
-    for form, row in zip(forms, rows, strict=True):
-        row.form = form
+    for index, row in enumerate(rows):
+        row.form = forms[index] if forms is not None else None
         row.history_html = histories.get(row.indicator.pk, "")
         row.editable = access.can_change_value(user, reporting_year, row.value)
         row.submit_errors = submit_errors.get(row.indicator.pk, [])
         row.asks_reason = row.value is not None and row.value.state in (
             State.SUBMITTED, State.ACCEPTED)
+    _render_rows(groups, reporting_year)
     counts = {"total": len(rows), "filled": sum(1 for row in rows if row.value),
               "submitted": sum(1 for row in rows if row.value and row.value.state in (
                   State.SUBMITTED, State.ACCEPTED))}
@@ -143,6 +151,60 @@ def value_entry(request, slug, year):
     })
 
 
+def entry_row_key(row, objective_code: str, reporting_year) -> str:
+    """The cache key of a row of the entry page as ``indicators/_entry_row.html`` shows it with
+    an unbound form: a digest of everything the row template reads (the form's initial values
+    come from the value), so a row is drawn again exactly when something it shows changed."""
+
+    def value_parts(value):
+        if value is None:
+            return None
+        return (value.pk, value.version, value.number, value.text, value.no_data,
+                value.no_data_reason, value.footnote_mark, value.remarks, value.achieved_result,
+                value.deviation_assessment, value.state, value.review_comment)
+
+    indicator = row.indicator
+    parts = (
+        get_language(), reporting_year.year, reporting_year.programme.uses_deviation_assessment,
+        objective_code, indicator.pk, indicator.name, indicator.unit, indicator.value_kind,
+        indicator.target_value, indicator.target_year, indicator.direction,
+        row.judgement.status, row.editable, row.asks_reason, tuple(row.submit_errors),
+        str(row.history_html), value_parts(row.value),
+        tuple((year, value_parts(value)) for year, value in row.previous),
+    )
+    return "v1:entry-row:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _render_rows(groups, reporting_year) -> None:
+    """Set ``row.html``: each row drawn by ``indicators/_entry_row.html``. Rows with an unbound
+    form (a fresh page) are kept in the cache under ``entry_row_key``, so after a save only the
+    rows that changed are drawn again — most of the page's cost for a large organisation."""
+    programme = reporting_year.programme
+    pending = []  # (row, its node's code, its cache key when it may be kept)
+    for group in groups:
+        for row in group.rows:
+            code = group.objective.code
+            key = entry_row_key(row, code, reporting_year) if row.form is None else None
+            pending.append((row, code, key))
+    kept = cache.get_many([key for _row, _code, key in pending if key])
+    made = {}
+    for row, code, key in pending:
+        html = kept.get(key) if key else None
+        if html is None:
+            if row.form is None:
+                row.form = ValueRowForm(initial=initial_for(row.value, row.indicator),
+                                        indicator=row.indicator)
+            html = render_to_string("indicators/_entry_row.html", {
+                "row": row, "objective_code": code, "reporting_year": reporting_year,
+                "programme": programme,
+            })
+            if key:
+                made[key] = html
+        row.html = mark_safe(html)  # drawn by our own template, which escapes what it shows
+    if made:
+        cache.set_many(made, ROW_CACHE_SECONDS)
+
+
 def _save_entry(request, reporting_year, organisation):
     """Save (and maybe submit) what the entry form sent: a redirect when it worked, otherwise
     ``(data to bind the forms to or None, the save's result or None, submit errors)`` for the
@@ -150,11 +212,11 @@ def _save_entry(request, reporting_year, organisation):
     user = request.user
     data = request.POST.copy()
     after = _entry_url(reporting_year, _org_param(user, organisation))
-    rows = [row for row in selectors.entry_values(reporting_year, organisation)
+    # Only the rows the form sent (rows shown read-only send nothing and are left alone).
+    sent = {int(match.group(1)) for key in data if (match := SENT_ROW.match(key))}
+    rows = [row for row in selectors.entry_values(reporting_year, organisation, indicator_ids=sent)
             if access.can_change_value(user, reporting_year, row.value)]
-    # Rows shown read-only (or not shown) send nothing and are left alone.
-    forms = [ValueRowForm(data, indicator=row.indicator) for row in rows
-             if _prefix_sent(data, f"v{row.indicator.pk}-")]
+    forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
     # A field the form itself refuses (a NUL character, say) must not be dropped silently:
     # nothing is saved and the row shows its message, as for the service's own errors.
     if any(not form.is_valid() for form in forms):
@@ -186,10 +248,6 @@ def _save_entry(request, reporting_year, organisation):
     messages.error(request, saved + " " + _(
         "The values were saved as a draft but not submitted: see the marked rows."))
     return None, None, submitted.errors
-
-
-def _prefix_sent(data, prefix: str) -> bool:
-    return any(key.startswith(prefix) for key in data)
 
 
 def _org_param(user, organisation):
