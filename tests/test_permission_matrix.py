@@ -23,6 +23,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from consultations import services as consultation_services
@@ -410,10 +411,28 @@ def _no_anonymous_throttle(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def module_samples(django_db_setup, django_db_blocker):
+    """The objects the URLs name, made once for the module's ~500 tests inside a transaction of
+    its own that is rolled back at the end (each test's own transaction is a savepoint in it):
+    the demo data, plus a draft programme, two consultations and a draft value of the open
+    year."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _make_samples()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def samples(db):
-    """The objects the URLs name: the demo data, plus a draft programme, two consultations and
-    a draft value of the open year made here."""
+def samples(module_samples, db):
+    return module_samples
+
+
+def _make_samples():
     s = SimpleNamespace()
     s.organisation = Organisation.objects.get(short_name="PUP")
     s.other_organisation = Organisation.objects.get(short_name="MOPR")
