@@ -45,11 +45,14 @@ run: install
 worker: install
 	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker
 
-# The whole suite; the browser tests (tests/e2e, marker e2e) run last, in Debian's Chromium.
+# The whole suite on every core (pytest-xdist); the browser tests (tests/e2e, marker e2e) run
+# last, in Debian's Chromium. SKIP_DATABASE_INDEPENDENT=1 leaves out the slow tests whose outcome
+# does not depend on the database (the browser tests among them): CI's second, PostgreSQL run.
 test: install-test chromium
 	$(PY) manage.py compile_translations
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n auto
 
 # Only the browser tests (end-to-end scenarios and accessibility); screenshots in artifacts/.
 e2e: install-test chromium
@@ -73,6 +76,7 @@ chromium:
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
 
 # Regenerate the Polish catalogue from the sources (needs GNU gettext: apt-get install gettext).
 messages: install

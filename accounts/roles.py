@@ -1,9 +1,11 @@
 """Roles are Django groups; these are their names and the questions views ask about a user.
 
-Every view, API endpoint and export asks these helpers (and ``accounts.access``) rather than
-checking groups inline, so a rule is written once.
+Every view, API endpoint and export asks these helpers (and the access helpers of the app whose
+objects it touches: ``programs.access``, ``indicators.access``, ``reports.access``,
+``consultations.access``) rather than checking groups inline, so a rule is written once.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 COORDINATOR = "coordinator"
@@ -42,13 +44,25 @@ def is_data_entry(user) -> bool:
     return DATA_ENTRY in _groups(user) and user.organisation_id is not None
 
 
-def is_council_member(user) -> bool:
-    return COUNCIL_MEMBER in _groups(user)
-
-
 def is_staff_reader(user) -> bool:
     """May read unpublished data of every organisation: coordinators and department heads."""
     return is_coordinator(user) or is_department_head(user)
+
+
+def is_value_writer(user) -> bool:
+    """May send values at all (the services then enforce the organisation, the year's state and
+    every other rule): coordinators and data-entry users."""
+    return is_coordinator(user) or is_data_entry(user)
+
+
+def require_coordinator(user) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied
+
+
+def require_staff_reader(user) -> None:
+    if not is_staff_reader(user):
+        raise PermissionDenied
 
 
 def role_label(user) -> str:

@@ -11,8 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from accounts.forms import LoginForm
-from audit.models import AuditEvent
-from audit.services import audit_record
+from accounts.signals import password_changed
 from lib.database import WriteFailed, guarded_write
 
 
@@ -42,7 +41,8 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, recorded in the audit log in the same transaction.
+    """Django's password change, announced (``password_changed``) for the audit log, which
+    records it in the same transaction.
 
     Django keeps this session logged in (``update_session_auth_hash``) and every other session
     of the user ends, because its stored password hash no longer matches.
@@ -56,8 +56,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         try:
             with guarded_write(), transaction.atomic():
                 response = super().form_valid(form)
-                audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, user=self.request.user,
-                             request=self.request)
+                password_changed.send(
+                    sender=type(self), user=self.request.user, request=self.request
+                )
         except WriteFailed as error:
             _restore_session(self.request, session_key)
             self.request.user.refresh_from_db(fields=["password"])

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from indicators.services import EntryClosed
+from indicators.access import EntryClosed
 
 logger = logging.getLogger(__name__)
 

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -156,7 +157,8 @@ class ValueFilter(django_filters.FilterSet):
             "indicator__baseline_value", "indicator__baseline_year",
             "indicator__objective__programme__keep_tolerance",
         ).order_by()
-        user = self.request.user if self.request else None
+        # Without a request, the public's view (never every number).
+        user = self.request.user if self.request else AnonymousUser()
         judged = attach_statuses(user, candidates)
         matching = [v.pk for v in judged if v.judged_status == value]
         # A fresh queryset on the ids alone: they come from ``queryset``, so every filter

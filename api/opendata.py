@@ -1,10 +1,11 @@
 """Open data: every published value of a programme, one row per indicator × year.
 
-Exporters in the project's shape (``identifier``, ``verbose_name``, ``render(programme) ->
-(filename, content_type, bytes)``). "Published" is what the public sees
-(``accounts.access.visible_values`` for an anonymous user): values of published reporting years
+Exporters in the project's shape (``lib.exporters``: ``identifier``, ``verbose_name``,
+``render() -> (filename, content_type, bytes)``, made with the programme). "Published" is what
+the public sees
+(``indicators.access.visible_values`` for an anonymous user): values of published reporting years
 and the diagnosis years before the programme started. The CSV is written by
-``audit.exporting.csv_bytes`` (UTF-8 with BOM, semicolons, formula-like text neutralised) with
+``lib.csvfile.csv_bytes`` (UTF-8 with BOM, semicolons, formula-like text neutralised) with
 numbers in decimal-comma notation, so Excel with Polish settings reads them as numbers.
 """
 
@@ -15,9 +16,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import access
-from audit.exporting import csv_bytes
+from indicators import access
 from indicators.models import IndicatorValue
+from lib.exporters import Exporter, TableExporter
 
 COLUMNS = [
     ("programme", gettext_lazy("programme")),
@@ -85,35 +86,48 @@ def rows(programme):
         }
 
 
-class OpenDataCSV:
+class OpenDataCSV(TableExporter):
+    """CSV for Excel with Polish settings: header row of translated column names."""
+
     identifier = "open_data_csv"
     verbose_name = gettext_lazy("Published values (CSV)")
 
-    def render(self, programme) -> tuple[str, str, bytes]:
-        """CSV for Excel with Polish settings: header row of translated column names."""
-        yes, no = _("yes"), _("no")
+    def __init__(self, programme):
+        self.programme = programme
 
-        def cells(row):
+    def filename(self) -> str:
+        return f"{self.programme.slug}-dane.csv"
+
+    def header(self) -> list[str]:
+        return [str(label) for _key, label in COLUMNS]
+
+    def rows(self):
+        yes, no = _("yes"), _("no")
+        for row in rows(self.programme):
+            cells = []
             for key, _label in COLUMNS:
                 cell = row[key]
                 if key == "value" and cell is not None:
                     cell = CommaDecimal(cell)
                 elif key == "no_data":
                     cell = yes if cell else no
-                yield cell
-
-        content = csv_bytes([str(label) for _key, label in COLUMNS],
-                            (list(cells(row)) for row in rows(programme)))
-        return f"{programme.slug}-dane.csv", "text/csv; charset=utf-8", content
+                cells.append(cell)
+            yield cells
 
 
-class OpenDataJSON:
+class OpenDataJSON(Exporter):
+    """JSON: the programme and a list of rows with the keys of ``COLUMNS``; numbers as strings
+    with a decimal point, so no precision is lost."""
+
     identifier = "open_data_json"
     verbose_name = gettext_lazy("Published values (JSON)")
+    content_type = "application/json; charset=utf-8"
 
-    def render(self, programme) -> tuple[str, str, bytes]:
-        """JSON: the programme and a list of rows with the keys of ``COLUMNS``; numbers as
-        strings with a decimal point, so no precision is lost."""
+    def __init__(self, programme):
+        self.programme = programme
+
+    def render(self) -> tuple[str, str, bytes]:
+        programme = self.programme
         data = {
             "programme": programme.slug,
             "title": programme.title,
@@ -124,4 +138,4 @@ class OpenDataJSON:
             ],
         }
         content = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-        return f"{programme.slug}-dane.json", "application/json; charset=utf-8", content
+        return f"{programme.slug}-dane.json", self.content_type, content

@@ -3,33 +3,34 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from rest_framework.authtoken.models import Token
 
-from accounts import access
 from api.opendata import OpenDataCSV, OpenDataJSON
+from lib.exporters import download
+from programs import access
+from programs.caching import cached_by_version
 
 
-def _download(exporter, slug: str) -> HttpResponse:
-    # Open data is the public's view whoever asks: a logged-in coordinator gets the same file.
+def _download(exporter_class, slug: str):
+    # Open data is the public's view whoever asks: a logged-in coordinator gets the same file,
+    # made once per data version of the programme.
     programme = access.get_programme_for_user(AnonymousUser(), slug)
-    filename, content_type, content = exporter.render(programme)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(cached_by_version(
+        programme, exporter_class.identifier, lambda: exporter_class(programme).render()
+    ))
 
 
 @require_safe
 def open_data_csv(request, slug):
-    return _download(OpenDataCSV(), slug)
+    return _download(OpenDataCSV, slug)
 
 
 @require_safe
 def open_data_json(request, slug):
-    return _download(OpenDataJSON(), slug)
+    return _download(OpenDataJSON, slug)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 Read serializers expect the querysets of ``api.views`` (related rows selected or prefetched), so a
 list runs a fixed number of queries. Values are written with ``ValueWriteSerializer``, whose
-fields are handed as they are to ``indicators.services.values_save``.
+fields are handed as they are to ``indicators.services.values.values_save``.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts import access
 from consultations.models import Consultation, ConsultationDraft
 from indicators.judging import Status
 from indicators.models import Indicator, IndicatorValue
 from programs.models import Objective, Organisation, Programme, ReportingYear
+from reports import access
 
 h = gettext_lazy  # help texts: translated in the schema's language
 

@@ -1,8 +1,9 @@
 """The REST API (``/api/v1/``): read-only lists and details, and value writes.
 
-Who sees what is decided by ``accounts.access`` (the same helpers as the web pages); writes go
-through ``indicators.services.values_save`` (via ``api.writes``). Every list runs a fixed number
-of queries: related rows are selected or prefetched here, judged statuses come from one query.
+Who sees what is decided by ``programs.access`` and ``indicators.access`` (the same helpers as
+the web pages); writes go through ``indicators.services.values.values_save`` (via ``api.writes``).
+Every list runs a fixed number of queries: related rows are selected or prefetched here, judged
+statuses come from one query.
 """
 
 from django.db.models import Prefetch
@@ -13,12 +14,14 @@ from rest_framework.decorators import action, api_view, permission_classes, sche
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts import access
+from accounts import roles
 from api import filters, serializers
 from api.statuses import attach_statuses
 from api.writes import values_write
 from consultations.models import Consultation, ConsultationDraft
+from indicators import access
 from indicators.models import Indicator, IndicatorValue
+from programs import access as programs_access
 from programs.models import Objective, ObjectiveImplementer, Organisation
 
 ERRORS = {
@@ -41,7 +44,7 @@ class WritesValues(BasePermission):
     message = _("Your role does not allow changing values.")
 
     def has_permission(self, request, view):
-        return access.can_write_values(request.user)
+        return roles.is_value_writer(request.user)
 
 
 @extend_schema_view(
@@ -66,7 +69,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "kind"]
 
     def get_queryset(self):
-        return access.visible_programmes(self.request.user).order_by("-first_year", "pk")
+        return programs_access.visible_programmes(self.request.user).order_by("-first_year", "pk")
 
 
 @extend_schema_view(
@@ -85,7 +88,7 @@ class ObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Objective.objects.filter(programme__in=access.visible_programmes(self.request.user))
+            Objective.objects.filter(programme__in=programs_access.visible_programmes(self.request.user))
             .select_related("programme")
             .prefetch_related(
                 Prefetch("objectiveimplementer_set",
@@ -107,7 +110,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             Indicator.objects.filter(
-                objective__programme__in=access.visible_programmes(self.request.user)
+                objective__programme__in=programs_access.visible_programmes(self.request.user)
             )
             .select_related("objective__programme")
             .order_by("objective__programme__slug", "objective__sort_key", "position", "pk")
@@ -238,7 +241,7 @@ class ReportingYearViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            access.visible_reporting_years(self.request.user)
+            programs_access.visible_reporting_years(self.request.user)
             .select_related("programme")
             .order_by("programme__slug", "-year", "pk")
         )

@@ -1,4 +1,5 @@
-"""Values written through the API: a thin wrapper over ``indicators.services.values_save``.
+"""Values written through the API: a thin wrapper over
+``indicators.services.values.values_save``.
 
 The service does everything that matters — parsing, validation, the "no data" rule, permissions
 (own organisation, open year), optimistic locking and history. This module only groups the items
@@ -9,14 +10,15 @@ items' positions.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import access
 from api.exceptions import ValuesRejected
-from indicators import services
+from indicators import access
+from indicators.inputs import ValueInput
 from indicators.models import Indicator, IndicatorValue
+from indicators.services.values import ConcurrentChange, values_save
+from programs import access as programs_access
 
 
 @dataclass
@@ -28,8 +30,8 @@ class WriteResult:
     values: list = field(default_factory=list)
 
 
-def _value_input(item: dict) -> services.ValueInput:
-    return services.ValueInput(
+def _value_input(item: dict) -> ValueInput:
+    return ValueInput(
         indicator_id=item["indicator"],
         value=item["value"],
         no_data=item["no_data"],
@@ -55,8 +57,7 @@ def values_write(*, user, items: list[dict], prefix: str = "values.", serialize)
     values into their API form (for the 409 body). ``prefix`` names the items in errors
     ("values.3.value"); empty for a single value.
     """
-    if not access.can_write_values(user):
-        raise PermissionDenied(_("Your role does not allow changing values."))
+    access.require_value_writer(user)
     errors: dict[str, list[str]] = {}
     indicators = Indicator.objects.select_related("objective__programme").in_bulk(
         {item["indicator"] for item in items}
@@ -73,7 +74,7 @@ def values_write(*, user, items: list[dict], prefix: str = "values.", serialize)
         seen.add(key)
     years = {
         (ry.programme_id, ry.year): ry
-        for ry in access.visible_reporting_years(user)
+        for ry in programs_access.visible_reporting_years(user)
         .select_related("programme")
         .filter(
             programme_id__in={i.objective.programme_id for i in indicators.values()},
@@ -103,14 +104,14 @@ def values_write(*, user, items: list[dict], prefix: str = "values.", serialize)
         with transaction.atomic():
             for year_pk, indexes in groups.items():
                 position = {items[i]["indicator"]: i for i in indexes}
-                saved = services.values_save(
+                saved = values_save(
                     user=user, reporting_year=by_pk[year_pk],
                     inputs=[_value_input(items[i]) for i in indexes],
                 )
                 _collect(saved, position, prefix, errors, conflicts, result)
             if errors:
                 transaction.set_rollback(True)
-    except services.ConcurrentChange as change:
+    except ConcurrentChange as change:
         # Raced past the version check (the service rolled everything back): a conflict.
         index = next(i for i, item in enumerate(items)
                      if item["indicator"] == change.value.indicator_id)

@@ -1,79 +1,47 @@
-"""How an audit event's object type and before → after values read on the page and in CSV."""
+"""How an audit event reads on the page and in the CSV: from what was stored when it was
+recorded (``AuditEvent.changes``, ``object_type_label``), so no model of another app is needed."""
 
-from decimal import Decimal
-
-from django.apps import apps
-from django.utils.dateparse import parse_date
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from indicators.formatting import format_number
-
-# The object types the log knows, in the order the filter offers them.
-OBJECT_TYPES = [
-    ("programs.programme", gettext_lazy("programme")),
-    ("programs.objective", gettext_lazy("goal-tree node")),
-    ("indicators.indicator", gettext_lazy("indicator")),
-    ("indicators.indicatorvalue", gettext_lazy("indicator value")),
-    ("programs.reportingyear", gettext_lazy("reporting year")),
-    ("consultations.proposal", gettext_lazy("consultation proposal")),
-]
-OBJECT_TYPE_LABELS = dict(OBJECT_TYPES)
+from audit.models import AuditEvent
 
 
-def object_type_label(object_type: str) -> str:
-    return str(OBJECT_TYPE_LABELS.get(object_type, object_type))
-
-
-def _field(object_type: str, attname: str):
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
-    for field in model._meta.concrete_fields:
-        if field.attname == attname:
-            return field
-    return None
-
-
-def value_display(field, value) -> str:
-    """A stored value as people read it: choice labels, "yes"/"no", Polish numbers and dates."""
+def _plain(value) -> str:
     if value is None or value == "":
         return "—"
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if field is not None and field.get_internal_type() == "DecimalField":
-        try:
-            return format_number(Decimal(str(value)))
-        except ArithmeticError:
-            return str(value)
-    if field is not None and field.get_internal_type() == "DateField":
-        parsed = parse_date(str(value))
-        return date_format(parsed, "DATE_FORMAT") if parsed else str(value)
-    if isinstance(value, (list, dict)):
-        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
     return str(value)
 
 
-def change_rows(event) -> list[tuple[str, str, str]]:
-    """``(field label, before, after)`` for each field the event records."""
-    rows = []
-    for name in dict.fromkeys([*event.before, *event.after]):
-        field = _field(event.object_type, name)
-        label = str(field.verbose_name) if field is not None else name
-        rows.append(
-            (
-                label,
-                value_display(field, event.before.get(name)),
-                value_display(field, event.after.get(name)),
-            )
-        )
-    return rows
+def change_rows(event: AuditEvent) -> list[tuple[str, str, str]]:
+    """``(field label, before, after)`` for each field the event records. Events stored without
+    their readable form (written directly, not through ``audit.services``) show the raw names."""
+    if event.changes:
+        return [tuple(row) for row in event.changes]
+    names = dict.fromkeys([*event.before, *event.after])
+    return [(name, _plain(event.before.get(name)), _plain(event.after.get(name))) for name in names]
 
 
-def changes_text(event) -> str:
+def changes_text(event: AuditEvent) -> str:
     """The changes on one line, for CSV: "value: 12 → 15; state: draft → submitted"."""
     return "; ".join(f"{label}: {before} → {after}" for label, before, after in change_rows(event))
+
+
+def object_type_label(event: AuditEvent) -> str:
+    return event.object_type_label or event.object_type
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    """The object types the log holds events of, by name (the filter's choices; one query)."""
+    pairs = (
+        AuditEvent.objects.exclude(object_type="")
+        .values_list("object_type", "object_type_label")
+        .distinct()
+    )
+    names = {}
+    for object_type, label in pairs:
+        names[object_type] = names.get(object_type) or label or object_type
+    return sorted(names.items(), key=lambda pair: pair[1])

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from audit.display import OBJECT_TYPES
+from audit.display import object_type_choices
 from audit.models import AuditEvent
 
 
@@ -23,7 +23,7 @@ class AuditEventFilter(django_filters.FilterSet):
         empty_label=_("all actions"),
     )
     object_type = django_filters.ChoiceFilter(
-        label=_("Object type"), choices=OBJECT_TYPES, empty_label=_("all types")
+        label=_("Object type"), choices=object_type_choices, empty_label=_("all types")
     )
     date_from = django_filters.DateFilter(
         label=_("From"),

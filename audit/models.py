@@ -12,7 +12,8 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One recorded event. Written only by ``audit.services``; never edited afterwards."""
+    """One recorded event, written by ``audit.services`` in the transaction of the change it
+    records (the services of the other apps say what they did); never edited afterwards."""
 
     class Action(models.TextChoices):
         LOGIN_SUCCEEDED = "login_succeeded", _("login succeeded")
@@ -48,14 +49,16 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_label = models.CharField(_("object"), max_length=500, blank=True)
+    # How the log names the object's type ("wskaźnik"), in the instance's language.
+    object_type_label = models.CharField(_("object type name"), max_length=100, blank=True)
     before = models.JSONField(_("before"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     remote_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     comment = models.TextField(_("comment or reason"), blank=True)
-    # The django-simple-history record the event was made from (model label and id), so the
-    # same change is never recorded twice however it reaches the log.
-    history_model = models.CharField(max_length=100, blank=True, editable=False)
-    history_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    # ``before`` → ``after`` as people read them, written when the event is recorded (field
+    # labels, choice labels, Polish numbers and dates): [[label, before, after], …]. The log's
+    # pages and CSV show these, so they need no knowledge of the models the events are about.
+    changes = models.JSONField(_("changes"), default=list, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -63,13 +66,13 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit log")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["history_model", "history_id"],
-                condition=models.Q(history_id__isnull=False),
-                name="audit_event_once_per_history_record",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_label}"
+
+
+Action = AuditEvent.Action
+# The (created, changed, deleted) actions of the kinds of objects the log follows, for the
+# services' ``AuditTrail`` calls and ``audit.admin.AuditedModelAdmin.audit_actions``.
+STRUCTURE_ACTIONS = (Action.STRUCTURE_CREATED, Action.STRUCTURE_CHANGED, Action.STRUCTURE_DELETED)
+VALUE_ACTIONS = (Action.VALUE_CREATED, Action.VALUE_CHANGED, Action.VALUE_DELETED)

@@ -29,8 +29,10 @@ from django.core.management import call_command  # noqa: E402
 
 from accounts import roles  # noqa: E402
 from accounts.models import User  # noqa: E402
-from indicators import services  # noqa: E402
+from indicators.inputs import ValueInput  # noqa: E402
 from indicators.models import Direction, Indicator, IndicatorValue, Unit, ValueKind  # noqa: E402
+from indicators.services.review import values_submit  # noqa: E402
+from indicators.services.values import values_save  # noqa: E402
 from programs.models import Objective, Organisation, Programme, ReportingYear  # noqa: E402
 
 SIZE = 300
@@ -68,17 +70,17 @@ def timed(label, function):
 def main():
     call_command("migrate", verbosity=0)
     user, year, indicators = build()
-    inputs = [services.ValueInput(i.pk, f"3\u00a0{100 + n:03d}", remarks="uwaga")
+    inputs = [ValueInput(i.pk, f"3\u00a0{100 + n:03d}", remarks="uwaga")
               for n, i in enumerate(indicators)]
-    result = timed(f"create {SIZE} values", lambda: services.values_save(
+    result = timed(f"create {SIZE} values", lambda: values_save(
         user=user, reporting_year=year, inputs=inputs))
     assert result.ok and len(result.created) == SIZE, result.errors
-    inputs = [services.ValueInput(i.pk, f"3 {200 + n:03d}", version=1)
+    inputs = [ValueInput(i.pk, f"3 {200 + n:03d}", version=1)
               for n, i in enumerate(indicators)]
-    result = timed(f"change {SIZE} values", lambda: services.values_save(
+    result = timed(f"change {SIZE} values", lambda: values_save(
         user=user, reporting_year=year, inputs=inputs))
     assert result.ok and len(result.updated) == SIZE, result.errors
-    result = timed(f"submit {SIZE} values", lambda: services.values_submit(
+    result = timed(f"submit {SIZE} values", lambda: values_submit(
         user=user, reporting_year=year, organisation=user.organisation))
     assert result.ok and result.submitted == SIZE, result.errors
 

@@ -42,7 +42,7 @@ def setup_database() -> None:
     if os.path.exists(DB_PATH):
         os.remove(DB_PATH)
     call_command("migrate", verbosity=0)
-    from programs.demo import FIXTURES_DIR, PROGRAMME_FILES, load_programmes
+    from demo.programmes import FIXTURES_DIR, PROGRAMME_FILES, load_programmes
 
     if (FIXTURES_DIR / PROGRAMME_FILES[0]).exists():
         load_programmes()
@@ -66,7 +66,7 @@ def render_pdf(slug: str) -> tuple[float, int]:
     programme = Programme.objects.get(slug=slug)
     reporting_year = programme.reporting_years.get(year=2020)
     started = time.perf_counter()
-    content = ReportPDFExporter().render(build_report(programme, reporting_year))[2]
+    content = ReportPDFExporter(build_report(programme, reporting_year)).render()[2]
     return time.perf_counter() - started, len(PdfReader(io.BytesIO(content)).pages)
 
 
@@ -74,7 +74,7 @@ def render_xlsx(slug: str) -> float:
     programme = Programme.objects.get(slug=slug)
     reporting_year = programme.reporting_years.get(year=2020)
     started = time.perf_counter()
-    ReportXLSXExporter().render(build_report(programme, reporting_year))
+    ReportXLSXExporter(build_report(programme, reporting_year)).render()
     return time.perf_counter() - started
 
 

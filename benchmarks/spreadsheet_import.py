@@ -37,9 +37,9 @@ from openpyxl import load_workbook  # noqa: E402
 from accounts import roles  # noqa: E402
 from accounts.models import User  # noqa: E402
 from indicators.models import Direction, Indicator, IndicatorValue, Unit, ValueKind  # noqa: E402
+from lib.xlsxfile import workbook_bytes, write_cell  # noqa: E402
 from programs.models import Objective, Organisation, Programme, ReportingYear  # noqa: E402
 from spreadsheets import services  # noqa: E402
-from spreadsheets.files import workbook_bytes, write_cell  # noqa: E402
 from spreadsheets.programme_sheets import programme_workbook  # noqa: E402
 from spreadsheets.value_sheets import HEADER_ROW, _headers, value_sheet  # noqa: E402
 

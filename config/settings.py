@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "audit",
     "api",
     "spreadsheets",
+    "demo",
     "drf_spectacular_sidecar",
     # After reports: its ``db_worker`` (idle polls without a lock, published reports rendered at
     # start) is the one ``manage.py db_worker`` runs.
@@ -84,7 +85,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "audit.middleware.AuditMiddleware",
     # Last, as django-axes asks: it turns a lockout into the "locked out" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -185,6 +185,20 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Reads and page parts cached by a programme's data version (programs/caching.py), drawn rows
+# and histories of the entry page, charts: per process by default; CACHE_BACKEND and
+# CACHE_LOCATION name a shared cache (e.g. django.core.cache.backends.filebased.FileBasedCache
+# and a folder), so the web workers of a host share what each has drawn.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "monitoring"),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
 
 # Uploads (spreadsheets of indicator values): the largest file a user may send. Upload views
 # check ``MAX_UPLOAD_SIZE`` and say so in Polish; files up to it stay in memory. Other request

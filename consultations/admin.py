@@ -1,6 +1,23 @@
+"""The admin of consultations. A proposal's outcome changed here is recorded in the audit log,
+as the outcome services record it (``consultations.services.record_outcome_change``)."""
+
 from django.contrib import admin
 
+from audit.services import AuditTrail
 from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
+from consultations.services import OUTCOME_FIELDS, record_outcome_change
+
+
+def _stored_outcomes(pks) -> dict:
+    return {row["pk"]: row for row in Proposal.objects.filter(pk__in=pks).values("pk",
+                                                                                  *OUTCOME_FIELDS)}
+
+
+def _record_outcomes(request, proposals, stored: dict) -> None:
+    trail = AuditTrail(user=request.user, request=request)
+    for proposal in proposals:
+        record_outcome_change(trail, proposal, stored.get(proposal.pk, {}))
+    trail.save()
 
 
 class DraftInline(admin.TabularInline):
@@ -25,6 +42,14 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Proposal:
+            return super().save_formset(request, form, formset, change)
+        stored = _stored_outcomes([f.instance.pk for f in formset.initial_forms])
+        super().save_formset(request, form, formset, change)
+        _record_outcomes(request, [*formset.new_objects,
+                                   *(obj for obj, _fields in formset.changed_objects)], stored)
+
     list_display = ["organisation", "consultation", "draft", "received_on", "channel",
                     "not_considered"]
     list_filter = ["consultation", "channel", "not_considered"]
@@ -34,6 +59,11 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        stored = _stored_outcomes([obj.pk]) if change else {}
+        super().save_model(request, obj, form, change)
+        _record_outcomes(request, [obj], stored)
+
     list_display = ["__str__", "section_reference", "outcome"]
     list_filter = ["outcome", "submission__consultation"]
     raw_id_fields = ["objective", "submission"]

@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lib.rendering import RenderedFile
 from programs.models import Objective, Organisation, Programme
 
 
@@ -295,3 +296,29 @@ class Proposal(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.outcome != self.Outcome.UNDECIDED
+
+
+class RenderedConsultationReport(RenderedFile):
+    """The consultation report's PDF, kept so a download is served at once; keyed by the
+    fingerprint of its HTML source (``consultations.report.pdf_fingerprint``), which holds
+    everything the PDF shows. Rendered in the background (``consultations.rendering``)."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="rendered_reports",
+    )
+
+    class Meta:
+        verbose_name = _("rendered consultation report")
+        verbose_name_plural = _("rendered consultation reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "fingerprint"],
+                name="consultation_report_once_per_fingerprint",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} ({self.status})"

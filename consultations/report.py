@@ -1,11 +1,13 @@
 """The consultation report ("Raport z konsultacji społecznych") as printable HTML and PDF.
 
-``ConsultationReport`` has the exporter shape of the house style (``identifier``,
-``verbose_name``, ``render``); the public page, the staff preview and the management command all
-call it. The numbered points are built here so numbering follows whatever points apply (a purpose
-that was not recorded, late opinions) instead of being fixed in the template.
+Two exporters in the project's shape (``lib.exporters.Exporter``): ``ConsultationReportHTML``
+(the public page and the staff preview) and ``ConsultationReportPDF`` (rendered in the background
+and kept, ``consultations.rendering``); the management command uses both. The numbered points are
+built here so numbering follows whatever points apply (a purpose that was not recorded, late
+opinions) instead of being fixed in the template.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -16,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations import wording
 from consultations.models import Consultation, Proposal
-from reports.pdf import html_to_pdf
+from lib.exporters import Exporter
+from lib.pdf import PDF_CONTENT_TYPE, html_to_pdf
+from lib.rendering import sources_digest
 
 _OUTCOME_SENTENCES = {
     Proposal.Outcome.ACCEPTED: "Propozycję uwzględniono.",
@@ -164,28 +168,66 @@ def _how_to_submit(consultation: Consultation) -> str:
     return " lub ".join(ways) or "w sposób wskazany w ogłoszeniu o konsultacjach"
 
 
-class ConsultationReport:
-    """The report of one consultation, in the layout of the city's 2020 report."""
+# What shapes the PDF besides the data (which the HTML holds whole): a change makes new renders.
+LAYOUT_SOURCES = (
+    "templates/consultations/report.html",
+    "static/css/consultation-report.css",
+    "consultations/report.py",
+    "consultations/wording.py",
+    "lib/pdf.py",
+)
 
-    identifier = "consultation_report"
+
+def report_html(consultation: Consultation, *, for_pdf: bool = False) -> str:
+    """The report as one HTML document (the PDF's source with ``for_pdf``)."""
+    context = report_context(consultation) | {"for_pdf": for_pdf}
+    with translation.override("pl"):
+        return render_to_string("consultations/report.html", context)
+
+
+def pdf_fingerprint(html: str) -> str:
+    """A digest of everything the PDF is made from: its HTML source and the layout's files."""
+    payload = sources_digest(LAYOUT_SOURCES) + html
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class ConsultationReportExporter(Exporter):
     verbose_name = _("Consultation report")
-    formats = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+    extension = ""
 
     def __init__(self, consultation: Consultation):
         self.consultation = consultation
 
-    def render_html(self, *, for_pdf: bool = False) -> str:
-        context = report_context(self.consultation) | {"for_pdf": for_pdf}
-        with translation.override("pl"):
-            return render_to_string("consultations/report.html", context)
+    def filename(self) -> str:
+        return f"raport-z-konsultacji-{self.consultation.pk}.{self.extension}"
 
-    def render(self, fmt: str = "pdf") -> tuple[str, str, bytes]:
-        """(filename, content type, content) of the report in ``fmt`` ("pdf" or "html")."""
-        if fmt not in self.formats:
-            raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(self.formats)}.")
-        filename = f"raport-z-konsultacji-{self.consultation.pk}.{fmt}"
-        if fmt == "pdf":
-            content = html_to_pdf(self.render_html(for_pdf=True))
-        else:
-            content = self.render_html().encode("utf-8")
-        return filename, self.formats[fmt], content
+
+class ConsultationReportHTML(ConsultationReportExporter):
+    """The printable page (with a link to the PDF)."""
+
+    identifier = "consultation_report_html"
+    extension = "html"
+    content_type = "text/html; charset=utf-8"
+
+    def render(self) -> tuple[str, str, bytes]:
+        return self.filename(), self.content_type, report_html(self.consultation).encode("utf-8")
+
+
+class ConsultationReportPDF(ConsultationReportExporter):
+    """The PDF, tagged, from the same HTML with print styles (``html`` when already made)."""
+
+    identifier = "consultation_report_pdf"
+    extension = "pdf"
+    content_type = PDF_CONTENT_TYPE
+
+    def __init__(self, consultation: Consultation, *, html: str | None = None):
+        super().__init__(consultation)
+        self.html = html
+
+    def render(self) -> tuple[str, str, bytes]:
+        html = self.html if self.html is not None else report_html(self.consultation,
+                                                                     for_pdf=True)
+        return self.filename(), self.content_type, html_to_pdf(html)
+
+
+EXPORTERS = {"html": ConsultationReportHTML, "pdf": ConsultationReportPDF}

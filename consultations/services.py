@@ -1,19 +1,31 @@
 """Writes to consultations: the drafts under consultation, submissions, proposals, outcomes and
 the publication of the report.
 
-The staff pages, the admin-free demo loader and the tests call these functions, so each rule
-(a submission's draft belongs to its consultation, only late opinions may be left unconsidered,
-a report is published only when every proposal is decided) is written once.
+The staff pages, the demo loader and the tests call these functions, so each rule (a
+submission's draft belongs to its consultation, only late opinions may be left unconsidered, a
+report is published only when every proposal is decided) is written once. A changed outcome of
+a proposal is recorded in the audit log by the service that changes it.
 """
 
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
+from audit.models import AuditEvent
+from audit.services import AuditTrail
+from consultations.models import (
+    Consultation,
+    ConsultationDraft,
+    Proposal,
+    RenderedConsultationReport,
+    Submission,
+)
+from consultations.report import pdf_fingerprint, report_html
+from consultations.tasks import render_consultation_report_task
+from lib.rendering import request_render
 from programs.models import Objective, Organisation, Programme
 
 # The first word of a programme's title in the genitive, for the default "w sprawie przyjęcia …".
@@ -187,20 +199,47 @@ def _check_proposal(proposal: Proposal) -> None:
         )
 
 
+OUTCOME_FIELDS = ("outcome", "reasoning", "final_wording")
+
+
+def _outcome(proposal: Proposal) -> dict:
+    return {name: getattr(proposal, name) for name in OUTCOME_FIELDS}
+
+
+def record_outcome_change(trail: AuditTrail, proposal: Proposal, before: dict) -> None:
+    """An audit event when the proposal's outcome changed (with whatever of its reasoning and
+    final wording changed along); nothing otherwise."""
+    after = _outcome(proposal)
+    before = {name: before.get(name) or "" for name in OUTCOME_FIELDS}  # a new one: undecided
+    if after["outcome"] == before["outcome"]:
+        return
+    changed = [name for name in OUTCOME_FIELDS if after[name] != before[name]]
+    trail.add(
+        AuditEvent.Action.CONSULTATION_OUTCOME_CHANGED,
+        obj=proposal,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+
+
 @transaction.atomic
-def proposal_save(*, proposal: Proposal) -> Proposal:
+def proposal_save(*, proposal: Proposal, user=None) -> Proposal:
     """Create or update a proposal after checking it against its submission."""
     if proposal.pk is None and proposal.submission.not_considered:
         proposal.outcome = Proposal.Outcome.NOT_CONSIDERED
     if proposal.pk is None and not proposal.position:
         proposal.position = proposal.submission.proposals.count() + 1
     _check_proposal(proposal)
+    stored = Proposal.objects.filter(pk=proposal.pk).values(*OUTCOME_FIELDS).first()
     proposal.save()
+    trail = AuditTrail(user=user)
+    record_outcome_change(trail, proposal, stored or {})
+    trail.save()
     return proposal
 
 
 @transaction.atomic
-def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]]) -> int:
+def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]], user=None) -> int:
     """Save the outcomes of many proposals at once; all or nothing.
 
     ``decisions`` pairs a proposal with ``{"outcome", "reasoning", "final_wording"}``. Every
@@ -209,7 +248,9 @@ def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]]) -> int:
     Returns the number of proposals changed.
     """
     changed = []
+    trail = AuditTrail(user=user)
     for proposal, data in decisions:
+        stored = _outcome(proposal)
         before = (proposal.outcome, proposal.reasoning, proposal.final_wording)
         proposal.outcome = data.get("outcome", proposal.outcome) or ""
         proposal.reasoning = data.get("reasoning", proposal.reasoning) or ""
@@ -234,7 +275,9 @@ def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]]) -> int:
                 }
             ) from error
         changed.append(proposal)
+        record_outcome_change(trail, proposal, stored)
     Proposal.objects.bulk_update(changed, ["outcome", "reasoning", "final_wording"])
+    trail.save()
     return len(changed)
 
 
@@ -269,3 +312,42 @@ def consultation_withdraw_report(*, consultation: Consultation) -> Consultation:
     consultation.report_published_at = None
     consultation.save(update_fields=["status", "report_published_at"])
     return consultation
+
+
+def consultation_report_file(*, consultation: Consultation) -> RenderedConsultationReport:
+    """The report's PDF for the current data: the kept file when it is ready, otherwise the
+    pending (or failed) record of a render requested now in the background — unless one is
+    under way. Costs one HTML build (a few queries) and one lookup; never a PDF render."""
+    fingerprint = pdf_fingerprint(report_html(consultation, for_pdf=True))
+    rendered = RenderedConsultationReport.objects.filter(
+        consultation=consultation, fingerprint=fingerprint
+    ).first()
+    if rendered is not None and (rendered.is_ready or rendered.is_failed):
+        return rendered
+    if rendered is not None and not rendered.is_lost():
+        return rendered
+    if rendered is None:
+        try:
+            with transaction.atomic():
+                rendered = RenderedConsultationReport.objects.create(
+                    consultation=consultation, fingerprint=fingerprint
+                )
+        except IntegrityError:  # another request asked a moment ago
+            return RenderedConsultationReport.objects.get(
+                consultation=consultation, fingerprint=fingerprint
+            )
+    else:
+        RenderedConsultationReport.objects.filter(pk=rendered.pk).update(
+            requested_at=timezone.now()
+        )
+    request_render(render_consultation_report_task, consultation.pk)
+    rendered.refresh_from_db()
+    return rendered
+
+
+def consultation_report_retry(*, rendered: RenderedConsultationReport) -> None:
+    """Ask again for a render that failed."""
+    RenderedConsultationReport.objects.filter(pk=rendered.pk).update(
+        status=RenderedConsultationReport.Status.PENDING, error="", requested_at=timezone.now()
+    )
+    request_render(render_consultation_report_task, rendered.consultation_id)

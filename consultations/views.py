@@ -1,21 +1,22 @@
 """Consultation pages: the public list and report, and the staff pages to record and decide.
 
-Coordinators write, department heads read (``accounts.access``); every write goes through
+Coordinators write, department heads read (``consultations.access``); every write goes through
 ``consultations.services``.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts import access, roles
-from consultations import diff, services
+from accounts import roles
+from consultations import access, diff, services
 from consultations.forms import (
     ConsultationForm,
     DraftFormSet,
@@ -24,8 +25,9 @@ from consultations.forms import (
     SubmissionForm,
 )
 from consultations.models import Consultation, Proposal, Submission
-from consultations.report import ConsultationReport
+from consultations.report import ConsultationReportHTML
 from lib.database import guarded_write
+from lib.rendering import rendering_page
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -48,16 +50,25 @@ def public_list(request):
 @require_safe
 def report_html(request, pk):
     consultation = access.get_consultation_report_for_user(request.user, pk)
-    _, content_type, content = ConsultationReport(consultation).render("html")
+    _, content_type, content = ConsultationReportHTML(consultation).render()
     return HttpResponse(content, content_type=content_type)
 
 
 @require_safe
 def report_pdf(request, pk):
+    """The kept PDF; while it is rendered in the background, a page that refreshes itself."""
     consultation = access.get_consultation_report_for_user(request.user, pk)
-    filename, content_type, content = ConsultationReport(consultation).render("pdf")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    rendered = services.consultation_report_file(consultation=consultation)
+    if rendered.is_failed and request.GET.get("retry"):
+        services.consultation_report_retry(rendered=rendered)
+        rendered.refresh_from_db()
+    if not rendered.is_ready:
+        return rendering_page(
+            request, rendered, title=str(consultation), file_format="pdf", query="",
+            back_url=reverse("consultations:public_list"), back_label=_("← All consultations"),
+        )
+    response = HttpResponse(bytes(rendered.content), content_type=rendered.content_type)
+    response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
     return response
 
 
@@ -67,8 +78,7 @@ def report_pdf(request, pk):
 @login_required
 @require_safe
 def manage_list(request):
-    if not roles.is_staff_reader(request.user):
-        raise PermissionDenied
+    roles.require_staff_reader(request.user)
     consultations = (
         Consultation.objects.with_drafts()
         .annotate(
@@ -119,7 +129,7 @@ def _consultation_form_page(request, consultation):
 
 @login_required
 def consultation_create(request):
-    access.require_coordinator(request.user)
+    roles.require_coordinator(request.user)
     return _consultation_form_page(request, Consultation())
 
 
@@ -207,7 +217,7 @@ def _proposal_form_page(request, submission, proposal):
     if request.method == "POST" and form.is_valid():
         try:
             with guarded_write():
-                proposal = services.proposal_save(proposal=form.instance)
+                proposal = services.proposal_save(proposal=form.instance, user=request.user)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -272,7 +282,7 @@ def outcomes(request, pk):
         decisions = [(form.instance, form.cleaned_data) for form in formset.forms]
         try:
             with guarded_write():
-                count = services.proposal_outcomes_save(decisions=decisions)
+                count = services.proposal_outcomes_save(decisions=decisions, user=request.user)
         except ValidationError as error:  # the service's refusals, or the database's (WriteFailed)
             formset_errors = error.messages
             return render(

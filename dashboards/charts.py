@@ -17,11 +17,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
+from functools import lru_cache
+from html import escape, unescape
 
 import pygal
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -124,8 +126,15 @@ def status_bar_chart(groups: Sequence[StatusCounts], *, title: str,
                      description: str = "") -> str:
     """A horizontal stacked bar per group: met, not met, cannot be judged. Returns SVG markup.
 
-    ``description`` defaults to the figures in words (``status_counts_text``).
+    ``description`` defaults to the figures in words (``status_counts_text``). The same figures
+    give the same chart: it is drawn once per process (pygal takes tens of milliseconds).
     """
+    return _status_bar_chart(tuple(groups), title, description, get_language())
+
+
+@lru_cache(maxsize=512)
+def _status_bar_chart(groups: tuple[StatusCounts, ...], title: str, description: str,
+                      language: str) -> str:
     groups = list(groups)
     chart = pygal.HorizontalStackedBar(
         style=_style([MET_COLOUR, NOT_MET_COLOUR, UNKNOWN_COLOUR], ["#ffffff"] * 3),
@@ -209,8 +218,6 @@ def _finish(chart, title: str, description: str) -> str:
 
 def svg_title_and_desc(svg: str) -> tuple[str, str]:
     """The ``<title>`` and ``<desc>`` that ``_finish`` put first (plain text, unescaped)."""
-    from html import unescape
-
     title = re.search(r"<title id=\"[^\"]+-title\">(.*?)</title>", svg, re.S)
     desc = re.search(r"<desc id=\"[^\"]+-desc\">(.*?)</desc>", svg, re.S)
     return (unescape(title.group(1)) if title else "", unescape(desc.group(1)) if desc else "")

@@ -1,18 +1,21 @@
 """Reads behind the dashboards, each in a fixed number of queries whatever the programme's size.
 
-The programme dashboard walks ``programs.selectors.programme_tree`` (five queries) and judges
-every indicator with ``indicators.judging.judge_year``; nothing here compares values itself.
+The programme dashboard walks ``indicators.tree.programme_tree`` (five queries) and judges
+every indicator with ``indicators.judging`` for the viewer (only numbers the viewer may see);
+nothing here compares values itself. Which years' values a viewer reads is
+``programs.access.value_years_visible``.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from indicators.judging import Judgement, Status, judge_year
+from indicators.history import describe_history
+from indicators.judging import Judgement, Status, judge_indicator_years, judge_indicators
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import OrganisationProgress, is_overdue
+from indicators.selectors import OrganisationProgress
+from indicators.tree import programme_tree
+from programs.access import value_years_visible
 from programs.models import Objective, Programme, ReportingYear
-from programs.selectors import programme_tree
 
 from .charts import StatusCounts
 
@@ -78,12 +81,17 @@ def _previous(values: dict[int, IndicatorValue], year: int) -> IndicatorValue | 
     return values[max(earlier)] if earlier else None
 
 
-def _funding_closure(roots, funding_source_id: int) -> set[int]:
-    """Objective ids funded by the source: those that list it and everything below them."""
+def _funding_closure(programme, roots, funding_source_id: int) -> set[int]:
+    """Objective ids funded by the source: those that list it and everything below them (one
+    query)."""
     funded: set[int] = set()
+    listing = set(
+        Objective.objects.filter(programme=programme, funding_sources=funding_source_id)
+        .values_list("pk", flat=True)
+    )
 
     def visit(node, inherited: bool) -> None:
-        own = any(source.pk == funding_source_id for source in node.objective.funding_sources.all())
+        own = node.objective.pk in listing
         if inherited or own:
             funded.add(node.objective.pk)
         for child in node.children:
@@ -97,21 +105,23 @@ def _funding_closure(roots, funding_source_id: int) -> set[int]:
 def programme_dashboard(
     programme: Programme,
     *,
+    user,
     year: int | None,
-    visible_years: set[int] | None,
     indicators=None,
     goal_id: int | None = None,
     funding_source_id: int | None = None,
     status: str = "",
     completeness_year: ReportingYear | None = None,
 ) -> ProgrammeDashboard:
-    """Every goal of the programme with its indicators judged for ``year``.
+    """Every goal of the programme with its indicators judged for ``year``, as ``user`` may see
+    them (their values and the numbers they are judged against).
 
-    ``visible_years`` limits the values read (``None``: all); ``indicators`` narrows the indicator
-    queryset (the organisation filter); goal, funding source and status narrow the rows after
-    loading. With ``completeness_year`` the organisations' progress in that (open) year is
-    counted too. Six queries: those of ``programme_tree`` and one for the earlier numbers.
+    ``indicators`` narrows the indicator queryset (the organisation filter); goal, funding source
+    and status narrow the rows after loading. With ``completeness_year`` the organisations'
+    progress in that (open) year is counted too. Six queries: those of ``programme_tree`` and
+    the judging's (the programme's reporting years prefetched).
     """
+    visible_years = value_years_visible(user, programme)
     # Whole values only for the years shown (the year, the one before, the open year); older
     # years are needed only as numbers to compare with, read as plain tuples — building a
     # model instance per value of every year was most of the page's time.
@@ -119,12 +129,15 @@ def programme_dashboard(
                          completeness_year.year if completeness_year else None) if y}
     if visible_years is not None:
         shown &= visible_years
-    roots = programme_tree(programme, years=shown, indicators=indicators)
-    earlier = _earlier_numbers(programme, year, visible_years, indicators) if year else {}
+    roots = programme_tree(programme, years=shown, indicators=indicators, bodies=False)
     if goal_id:
         roots = [root for root in roots if root.objective.pk == goal_id]
-    funded = _funding_closure(roots, funding_source_id) if funding_source_id else None
-    tolerance = Decimal(programme.keep_tolerance)
+    funded = _funding_closure(programme, roots, funding_source_id) if funding_source_id else None
+    judgements = (
+        judge_indicators([row.indicator for root in roots for row in root.indicator_rows()],
+                         year, user=user)
+        if year is not None else {}
+    )
     goals = []
     counts: dict[int, OrganisationProgress] = {}
     for root in roots:
@@ -137,9 +150,7 @@ def programme_dashboard(
                     _count(counts, row, completeness_year)
                 if year is None:
                     continue
-                numbers = earlier.get(row.indicator.pk, {}) | {
-                    y: v.number for y, v in row.values.items() if y <= year}
-                judgement = judge_year(row.indicator, year, numbers, tolerance)
+                judgement = judgements[row.indicator.pk]
                 if status and judgement.status != status:
                     continue
                 summary.rows.append(IndicatorStatus(
@@ -151,32 +162,19 @@ def programme_dashboard(
     return ProgrammeDashboard(programme, year, goals, completeness_year, completeness)
 
 
-def _earlier_numbers(programme, year: int, visible_years, indicators) -> dict[int, dict]:
-    """Numbers of the years before ``year - 1`` by indicator and year (for comparisons)."""
-    values = IndicatorValue.objects.for_programme(programme).filter(
-        year__lt=year - 1, number__isnull=False
-    )
-    if visible_years is not None:
-        values = values.filter(year__in=[y for y in visible_years if y < year - 1])
-    if indicators is not None:
-        values = values.filter(indicator__in=indicators.values("pk"))
-    numbers: dict[int, dict] = defaultdict(dict)
-    for indicator_id, value_year, number in values.values_list("indicator_id", "year", "number"):
-        numbers[indicator_id][value_year] = number
-    return numbers
-
-
 def _count(counts: dict, row, reporting_year: ReportingYear) -> None:
     organisation = row.indicator.reporting_organisation
     if organisation is None:  # context statistics nobody reports
         return
     if organisation.pk not in counts:
-        counts[organisation.pk] = OrganisationProgress(organisation, is_overdue(reporting_year))
+        counts[organisation.pk] = OrganisationProgress(organisation, reporting_year.is_overdue())
     counts[organisation.pk].add(row.indicator, row.values.get(reporting_year.year))
 
-def indicator_trend(indicator: Indicator, *, visible_years: set[int] | None):
-    """The indicator's values by year (every visible year with a value, diagnosis years too),
-    each judged: a list of (year, value, judgement), oldest first. One query."""
+def indicator_trend(indicator: Indicator, *, user):
+    """The indicator's values by year (every year the user may see with a value, diagnosis years
+    too), each judged: a list of (year, value, judgement), oldest first. Two queries (the
+    indicator's programme with its reporting years loaded)."""
+    visible_years = value_years_visible(user, indicator.objective.programme)
     values = IndicatorValue.objects.filter(indicator=indicator).order_by("year")
     if visible_years is not None:
         values = values.filter(year__in=visible_years)
@@ -184,17 +182,13 @@ def indicator_trend(indicator: Indicator, *, visible_years: set[int] | None):
     for value in values:
         value.indicator = indicator
         by_year[value.year] = value
-    numbers = {year: value.number for year, value in by_year.items()}
-    tolerance = Decimal(indicator.objective.programme.keep_tolerance)
-    return [(year, value, judge_year(indicator, year, numbers, tolerance))
-            for year, value in by_year.items()]
+    judgements = judge_indicator_years([(indicator, year) for year in by_year], user=user)
+    return [(year, value, judgements[(indicator.pk, year)]) for year, value in by_year.items()]
 
 
 def value_history_by_year(indicator: Indicator, years) -> dict[int, list]:
     """The recorded changes of the indicator's values, per year (newest first), in the shape of
-    ``indicators.selectors.describe_history``. One query."""
-    from indicators.selectors import describe_history
-
+    ``indicators.history.describe_history``. One query."""
     records = defaultdict(list)
     for record in (
         IndicatorValue.history.filter(indicator_id=indicator.pk, year__in=list(years))
@@ -230,15 +224,13 @@ class OrganisationProgramme:
         )
 
 
-def organisation_overview(organisation, *, programmes, years_for, year: int | None = None,
+def organisation_overview(organisation, *, programmes, user, year: int | None = None,
                           status: str = "") -> list[OrganisationProgramme]:
     """What the organisation reports in each of ``programmes`` (a queryset), judged for the
-    chosen year or, without one, each programme's latest year the viewer may see.
-
-    ``years_for(programme)`` gives the years the viewer may see (``None``: all). Four queries.
+    chosen year or, without one, each programme's latest year ``user`` may see; only values and
+    numbers the user may see. Five queries.
     """
     programmes = list(programmes.prefetch_related("reporting_years"))
-    by_pk = {programme.pk: programme for programme in programmes}
     indicators = list(
         Indicator.objects.for_organisation(organisation)
         .filter(objective__programme__in=programmes)
@@ -250,26 +242,30 @@ def organisation_overview(organisation, *, programmes, years_for, year: int | No
     for value in IndicatorValue.objects.filter(indicator__in=list(indicator_by_pk)):
         value.indicator = indicator_by_pk[value.indicator_id]
         values[value.indicator_id][value.year] = value
-    result = []
+    shown = []  # (programme, year shown, visible years, its indicators)
     for programme in programmes:
-        visible = years_for(programme)
+        visible = value_years_visible(user, programme)
         shown_year = _year_for(programme, visible, year)
+        own = [i for i in indicators if i.objective.programme_id == programme.pk]
+        for indicator in own:
+            indicator.objective.programme = programme
+        if shown_year is not None and own:
+            shown.append((programme, shown_year, visible, own))
+    judgements = judge_indicator_years(
+        [(indicator, shown_year) for _p, shown_year, _v, own in shown for indicator in own],
+        user=user,
+    )
+    result = []
+    for programme, shown_year, visible, own in shown:
         rows = []
-        for indicator in indicators:
-            if indicator.objective.programme_id != programme.pk:
-                continue
-            indicator.objective.programme = by_pk[programme.pk]
-            own = {y: v for y, v in values[indicator.pk].items()
-                   if visible is None or y in visible}
-            if shown_year is None:
-                continue
-            numbers = {y: v.number for y, v in own.items()}
-            judgement = judge_year(indicator, shown_year, numbers,
-                                   Decimal(programme.keep_tolerance))
+        for indicator in own:
+            judgement = judgements[(indicator.pk, shown_year)]
             if status and judgement.status != status:
                 continue
-            rows.append(OrganisationRow(indicator, own.get(shown_year),
-                                        _previous(own, shown_year), judgement))
+            seen = {y: v for y, v in values[indicator.pk].items()
+                    if visible is None or y in visible}
+            rows.append(OrganisationRow(indicator, seen.get(shown_year),
+                                        _previous(seen, shown_year), judgement))
         if rows:
             result.append(OrganisationProgramme(programme, shown_year, rows))
     return result

@@ -1,21 +1,27 @@
 """Dashboards: read-only pages on progress against targets, trends and completeness.
 
-Who sees what (``accounts.access``): coordinators and department heads every year and who is
-late; data-entry users every year (as on the programme page) and the history of their own
-organisation's values; council members and visitors without an account published years (and
-the diagnosis years) only.
+Who sees what (``programs.access``, ``indicators.access``, ``dashboards.access``): coordinators
+and department heads every year and who is late; data-entry users every year (as on the
+programme page) and the history of their own organisation's values; council members and
+visitors without an account published years (and the diagnosis years) only.
 """
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts import access
+from dashboards import access
+from indicators import access as indicators_access
 from indicators.formatting import format_number, format_target
 from indicators.judging import Status
 from indicators.models import Indicator
+from programs import access as programs_access
 from programs.models import Organisation, ReportingYear
+from programs.services import data_version
 
 from .charts import chart_img, status_bar_chart, trend_chart
 from .filters import OrganisationDashboardFilter, ProgrammeDashboardFilter
@@ -45,11 +51,31 @@ def _int_or_none(value):
         return None
 
 
+PAGE_FRAGMENTS = ("dashboard-top", "dashboard-body")
+
+
 @require_safe
 def programme(request, slug):
-    programme = access.get_programme_for_user(request.user, slug)
+    programme = programs_access.get_programme_for_user(request.user, slug)
+    # The page shows the same to every viewer of a kind (who may see unpublished years, who may
+    # see completeness) for the same data and filters: drawn once per data version.
+    page_key = ":".join(map(str, (
+        data_version(programme), programs_access.can_see_unpublished(request.user),
+        access.can_see_completeness(request.user), get_language(), request.GET.urlencode(),
+    )))
+    if all(cache.get(make_template_fragment_key(name, [page_key])) is not None
+           for name in PAGE_FRAGMENTS):
+        return render(request, "dashboards/programme.html",
+                      {"programme": programme, "page_key": page_key})
+    return render(request, "dashboards/programme.html",
+                  {"page_key": page_key, **_programme_page(request, programme)})
+
+
+def _programme_page(request, programme) -> dict:
+    """What the programme's dashboard shows: the goals' statuses in the chosen year, the
+    indicators of one status, the completeness of the open year."""
     prefetch_related_objects([programme], "reporting_years")
-    reporting_years = access.filter_years(request.user, programme.reporting_years.all())
+    reporting_years = programs_access.filter_years(request.user, programme.reporting_years.all())
     years = sorted({ry.year for ry in reporting_years}, reverse=True)
     filterset = ProgrammeDashboardFilter(
         request.GET, queryset=Indicator.objects.all(), programme=programme, years=years
@@ -62,8 +88,8 @@ def programme(request, slug):
     )
     dashboard = programme_dashboard(
         programme,
+        user=request.user,
         year=year,
-        visible_years=access.dashboard_value_years(request.user, programme),
         indicators=filterset.qs if filterset.value("organisation") else None,
         goal_id=goal.pk if goal else None,
         funding_source_id=source.pk if source else None,
@@ -79,7 +105,7 @@ def programme(request, slug):
             % {"year": year},
         ))
     list_status = Status(status) if status else Status.NOT_MET
-    return render(request, "dashboards/programme.html", {
+    return {
         "programme": programme,
         "filterset": filterset,
         "year": year,
@@ -93,16 +119,14 @@ def programme(request, slug):
         "list_rows": dashboard.rows(list_status),
         "open_year": open_year,
         "query": request.GET.urlencode(),
-    })
+    }
 
 
 @require_safe
 def indicator(request, slug, indicator_id):
-    indicator = access.get_dashboard_indicator_for_user(request.user, slug, indicator_id)
+    indicator = indicators_access.get_programme_indicator_for_user(request.user, slug, indicator_id)
     programme = indicator.objective.programme
-    trend = indicator_trend(
-        indicator, visible_years=access.dashboard_value_years(request.user, programme)
-    )
+    trend = indicator_trend(indicator, user=request.user)
     points = [(year, value.number) for year, value, _judgement in trend]
     target_text = format_target(indicator)
     chart = None
@@ -116,7 +140,7 @@ def indicator(request, slug, indicator_id):
             series_label=_("value"),
         ))
     history = None
-    if access.can_see_value_history(request.user, indicator):
+    if indicators_access.can_see_value_history(request.user, indicator):
         history = value_history_by_year(indicator, [year for year, _v, _j in trend])
     rows = [
         {"year": year, "value": value, "judgement": judgement,
@@ -150,11 +174,12 @@ def _describe_trend(indicator, points, target_text: str) -> str:
 @require_safe
 def organisation(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    programmes = access.visible_programmes(request.user).prefetch_related("reporting_years")
+    programmes = programs_access.visible_programmes(request.user).prefetch_related(
+        "reporting_years")
     programme_list = list(programmes)
     years = sorted(
         {ry.year for p in programme_list
-         for ry in access.filter_years(request.user, p.reporting_years.all())},
+         for ry in programs_access.filter_years(request.user, p.reporting_years.all())},
         reverse=True,
     )
     filterset = OrganisationDashboardFilter(request.GET, queryset=programmes, years=years)
@@ -162,7 +187,7 @@ def organisation(request, pk):
     overview = organisation_overview(
         organisation,
         programmes=filterset.qs,
-        years_for=lambda p: access.dashboard_value_years(request.user, p),
+        user=request.user,
         year=_int_or_none(filterset.value("year")),
         status=status,
     )

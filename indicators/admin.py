@@ -1,10 +1,71 @@
+"""The admin for setting up a programme by hand: the goal tree with its indicators inline, and
+the indicators and values themselves. Every change is recorded in the audit log."""
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import AuditedInline
+from audit.models import STRUCTURE_ACTIONS, VALUE_ACTIONS
 from indicators.models import Indicator, IndicatorValue
+from programs.admin import ProgrammeDataAdmin
+from programs.models import Objective, ObjectiveImplementer
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorInline(AuditedInline, admin.StackedInline):
+    audit_actions = STRUCTURE_ACTIONS
+    model = Indicator
+    extra = 0
+    autocomplete_fields = ("reporting_organisation",)
+    fields = (
+        ("name", "position"),
+        ("unit", "value_kind"),
+        ("target_value", "target_year", "direction", "less_is_better"),
+        ("baseline_value", "baseline_year"),
+        "monitoring_method",
+        "reporting_organisation",
+    )
+
+
+class ImplementerInline(admin.TabularInline):
+    model = ObjectiveImplementer
+    extra = 1
+    autocomplete_fields = ("organisation",)
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(ProgrammeDataAdmin):
+    audit_actions = STRUCTURE_ACTIONS
+
+    def programme_ids(self, obj):
+        return {obj.programme_id}
+    list_display = ("code", "short_title", "level", "programme")
+    list_display_links = ("code", "short_title")
+    list_filter = ("programme", "level", "funding_sources")
+    search_fields = ("code", "title", "indicators__name")
+    ordering = ("programme", "sort_key", "position")
+    autocomplete_fields = ("parent", "coordinator", "responsible_institution")
+    filter_horizontal = ("funding_sources",)
+    inlines = [ImplementerInline, IndicatorInline]
+    list_select_related = ("programme",)
+    fieldsets = (
+        (None, {"fields": ("programme", "parent", "code", "title", "position")}),
+        (_("Description"), {
+            "classes": ("collapse",),
+            "fields": ("addressees", "purpose", "actions", "expected_result", "period"),
+        }),
+        (_("Bodies and funding"), {
+            "fields": ("coordinator", "responsible_institution", "funding_sources"),
+        }),
+    )
+
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, obj):
+        return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
+
+
+class IndicatorValueInline(AuditedInline, admin.TabularInline):
+    audit_actions = VALUE_ACTIONS
     model = IndicatorValue
     extra = 0
     fields = ("year", "number", "text", "no_data", "no_data_reason", "footnote_mark", "remarks",
@@ -12,7 +73,11 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ProgrammeDataAdmin):
+    audit_actions = STRUCTURE_ACTIONS
+
+    def programme_ids(self, obj):
+        return {obj.objective.programme_id}
     list_display = ("name", "objective", "unit", "value_kind", "direction", "target_value",
                     "reporting_organisation")
     list_filter = ("objective__programme", "unit", "value_kind", "direction",
@@ -25,7 +90,11 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(ProgrammeDataAdmin, SimpleHistoryAdmin):
+    audit_actions = VALUE_ACTIONS
+
+    def programme_ids(self, obj):
+        return {obj.indicator.objective.programme_id}
     list_display = ("indicator", "year", "number", "text", "no_data", "state")
     list_filter = ("year", "state", "no_data", "indicator__objective__programme")
     search_fields = ("indicator__name", "indicator__objective__code", "remarks")

@@ -1,28 +1,22 @@
-"""Numbers and values written the Polish way, as the city's documents write them.
-
-Babel's Polish locale groups thousands with a non-breaking space from five digits on ("27 993",
-but "1633"), uses a decimal comma, and is what the entry form parses with, so what is shown can
-be typed back.
-"""
+"""Indicator values written the Polish way, as the city's documents write them: numbers by kind
+of value with their unit (``lib.numbers`` writes the digits), "brak danych", targets."""
 
 from decimal import Decimal
 
-from babel.numbers import format_decimal
 from django.utils.translation import gettext as _
 
 from indicators.models import Unit, ValueKind
-
-LOCALE = "pl_PL"
+from lib.numbers import format_polish
 
 
 def format_number(number: Decimal, *, value_kind: str = ValueKind.DECIMAL, unit: str = "") -> str:
     """A number in Polish notation: amounts in PLN with two decimals, others without trailing
     zeros; whole numbers without decimals."""
     if value_kind == ValueKind.INTEGER:
-        return format_decimal(number, format="#,##0", locale=LOCALE)
+        return format_polish(number, "#,##0")
     if value_kind == ValueKind.AMOUNT and unit == Unit.PLN:
-        return format_decimal(number, format="#,##0.00", locale=LOCALE)
-    return format_decimal(number.normalize(), format="#,##0.####", locale=LOCALE)
+        return format_polish(number, "#,##0.00")
+    return format_polish(number)
 
 
 def format_with_unit(number: Decimal, indicator) -> str:

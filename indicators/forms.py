@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.formatting import format_number
-from indicators.services import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
+from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
 
 CONTENT_FIELDS = (
     "value", "no_data", "no_data_reason", "remarks", "achieved_result", "deviation_assessment",

@@ -1,7 +1,11 @@
 """Judging progress: is an indicator's value for a year met, not met, or impossible to judge?
 
-This is the one place the rules of ../shared/DOMAIN.md live; data entry, review, dashboards,
-reports and the API all call ``judge`` (or ``judge_year``), never their own comparison.
+This is the one place the rules of ../shared/DOMAIN.md live. Every surface — the entry and
+review pages, the submit rules, the dashboards, the report, the API, the value sheets — calls
+``judge_indicators`` (indicators and a year) or ``judge_indicator_years`` ((indicator, year)
+pairs): they load the numbers the rules need themselves (every earlier year, for the nearest
+earlier number) and each programme's tolerance, so no caller collects comparison values or
+passes the tolerance by hand, and all of them give the same status for the same value.
 
 - A numeric target is met when the value reaches it (or does not exceed it where less is better).
   A target for a given year applies to that year only; one without a year applies to every year.
@@ -16,13 +20,16 @@ reports and the API all call ``judge`` (or ``judge_year``), never their own comp
   whole not met, otherwise any part that cannot be judged makes the whole unjudgeable.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Direction
+from indicators.access import visible_values
+from indicators.models import Direction, IndicatorValue
 
 
 class Status(models.TextChoices):
@@ -133,10 +140,11 @@ def comparison_for(indicator, year: int, numbers_by_year: dict[int, Decimal | No
     return numbers_by_year[previous_year], previous_year
 
 
-def judge_year(indicator, year: int, numbers_by_year: dict[int, Decimal | None],
-               tolerance: Decimal) -> Judgement:
-    """Judge an indicator's value for ``year`` given all its numbers by year (``None`` where a
-    year has no number). Uses only data already loaded: no queries."""
+def judge_numbers(indicator, year: int, numbers_by_year: dict[int, Decimal | None],
+                  tolerance: Decimal) -> Judgement:
+    """Judge an indicator's value for ``year`` given *all* its numbers by year up to it (``None``
+    or absent where a year has no number): the rules alone, no queries. Surfaces call
+    ``judge_indicators``, which loads those numbers."""
     comparison, comparison_year = comparison_for(indicator, year, numbers_by_year)
     return judge(
         direction=indicator.direction,
@@ -149,3 +157,47 @@ def judge_year(indicator, year: int, numbers_by_year: dict[int, Decimal | None],
         comparison_year=comparison_year,
         tolerance=tolerance,
     )
+
+
+def judge_indicator_years(pairs: Iterable[tuple], *, user=None) -> dict[tuple[int, int], Judgement]:
+    """Judge each (indicator, year) pair: ``{(indicator id, year): Judgement}``. One query,
+    whatever the number of pairs: every number of these indicators up to the latest year asked
+    for, with each indicator's programme tolerance.
+
+    ``user`` limits the numbers to those the user may see (``indicators.access.visible_values``),
+    so a status shown to the public never rests on an unpublished year; ``None``: every number
+    (the report, the entry and review pages, the submit rules).
+    """
+    pairs = [(indicator, year) for indicator, year in pairs]
+    if not pairs:
+        return {}
+    indicators = {indicator.pk: indicator for indicator, _year in pairs}
+    values = IndicatorValue.objects.filter(
+        indicator_id__in=list(indicators),
+        year__lte=max(year for _indicator, year in pairs),
+        number__isnull=False,
+    )
+    if user is not None:
+        values = visible_values(user, values)
+    numbers: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    tolerances: dict[int, Decimal] = {}
+    for indicator_id, year, number, tolerance in values.values_list(
+        "indicator_id", "year", "number", "indicator__objective__programme__keep_tolerance"
+    ):
+        numbers[indicator_id][year] = number
+        tolerances[indicator_id] = tolerance
+    # An indicator without any number cannot be judged against a direction, and a numeric
+    # target needs no tolerance: the default stands in for it.
+    return {
+        (indicator.pk, year): judge_numbers(
+            indicator, year, numbers[indicator.pk], Decimal(tolerances.get(indicator.pk, 10))
+        )
+        for indicator, year in pairs
+    }
+
+
+def judge_indicators(indicators: Iterable, year: int, *, user=None) -> dict[int, Judgement]:
+    """Judge the indicators' values of ``year``: ``{indicator id: Judgement}`` (one query; see
+    ``judge_indicator_years``)."""
+    judged = judge_indicator_years(((indicator, year) for indicator in indicators), user=user)
+    return {indicator_id: judgement for (indicator_id, _year), judgement in judged.items()}

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programs.models import EARLIEST_YEAR, LATEST_YEAR
+
 # Wide enough for amounts in PLN with grosze and for percentages with four decimals.
 VALUE_MAX_DIGITS = 18
 VALUE_DECIMAL_PLACES = 4
@@ -79,9 +81,6 @@ class IndicatorQuerySet(models.QuerySet):
 
     def with_targets(self):
         return self.filter(Q(target_value__isnull=False) | ~Q(direction=""))
-
-    def context_statistics(self):
-        return self.filter(target_value__isnull=True, direction="")
 
 
 class Indicator(models.Model):
@@ -228,6 +227,8 @@ class IndicatorValue(models.Model):
 
     history = HistoricalRecords(excluded_fields=["entered_at"])
     objects = IndicatorValueQuerySet.as_manager()
+    # Who entered it is the audit event's "who"; when, its time.
+    AUDIT_IGNORED_FIELDS = ("entered_by", "entered_at")
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -244,7 +245,8 @@ class IndicatorValue(models.Model):
                 name="value_exactly_one_of_number_text_no_data",
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1990) & Q(year__lte=2100), name="value_year_plausible"
+                condition=Q(year__gte=EARLIEST_YEAR) & Q(year__lte=LATEST_YEAR),
+                name="value_year_plausible",
             ),
         ]
 

@@ -1,4 +1,6 @@
-"""Reads for data entry and review, each in a fixed number of queries whatever the size."""
+"""Reads for data entry and review, each in a fixed number of queries whatever the size: the
+entry and review rows, a value's history, what waits for a user, an organisation's progress in
+a year and what still blocks locking it."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -6,12 +8,14 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from indicators.formatting import format_with_unit
-from indicators.judging import judge_year
+from indicators.judging import Judgement, judge_indicators
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import PREVIOUS_YEARS, is_overdue
-from programs.models import ReportingYear
-from programs.selectors import programme_tree
+from indicators.tree import programme_tree
+from programs.models import Organisation, Programme, ReportingYear
+
+# The years shown beside the one being entered (and read for the typo guard).
+PREVIOUS_YEARS = 3
+State = IndicatorValue.State
 
 
 @dataclass
@@ -21,8 +25,8 @@ class EntryRow:
     indicator: Indicator
     previous: list  # [(year, IndicatorValue | None)] oldest first
     value: IndicatorValue | None
-    judgement: object
-    history: list = field(default_factory=list)
+    judgement: Judgement | None
+    history_html: str = ""
     form: object = None
 
 
@@ -39,7 +43,8 @@ def entry_groups(
 ) -> list[EntryGroup]:
     """The goal tree of the programme narrowed to the organisation's indicators (all assigned
     indicators when ``organisation`` is None), with three previous years, the judged status
-    and each value's history. Seven queries."""
+    (``judging.judge_indicators``). Five queries. The pages add each value's history
+    (``indicators.history.history_html``)."""
     programme = reporting_year.programme
     year = reporting_year.year
     indicators = Indicator.objects.all()
@@ -48,8 +53,8 @@ def entry_groups(
     else:
         indicators = indicators.filter(reporting_organisation__isnull=False)
     tree = programme_tree(programme, years=range(year - PREVIOUS_YEARS, year + 1),
-                          indicators=indicators)
-    groups, value_ids = [], []
+                          indicators=indicators, bodies=False)
+    groups = []
     for root in tree:
         for node in root.walk():
             rows = []
@@ -62,67 +67,31 @@ def entry_groups(
                     previous=[(y, indicator_row.values.get(y))
                               for y in range(year - PREVIOUS_YEARS, year)],
                     value=value,
-                    judgement=judge_year(indicator_row.indicator, year,
-                                         indicator_row.numbers_by_year(),
-                                         programme.keep_tolerance),
+                    judgement=None,
                 ))
-                if value is not None:
-                    value_ids.append(value.indicator_id)
             if rows or node.children:
                 groups.append(EntryGroup(node.objective, rows))
-    _attach_history(groups, value_ids, year)
+    rows = [row for group in groups for row in group.rows]
+    judgements = judge_indicators([row.indicator for row in rows], year)
+    for row in rows:
+        row.judgement = judgements[row.indicator.pk]
     return [group for group in groups if group.rows or not submitted_only]
 
 
-def _attach_history(groups: list[EntryGroup], indicator_ids: list[int], year: int) -> None:
-    history = defaultdict(list)
-    records = (
-        IndicatorValue.history.filter(indicator_id__in=indicator_ids, year=year)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
+def entry_values(reporting_year: ReportingYear, organisation, *, indicator_ids) -> list[EntryRow]:
+    """These of the organisation's indicators in the year's programme (others are left out)
+    with their value of the year, and nothing else: what saving the entry form needs (the page
+    itself reads ``entry_groups``). Two queries."""
+    indicators = list(
+        assigned_indicators(reporting_year.programme, organisation).filter(pk__in=indicator_ids)
     )
-    for record in records:
-        history[record.indicator_id].append(record)
-    for group in groups:
-        for row in group.rows:
-            row.history = describe_history(history.get(row.indicator.pk, []), row.indicator)
-
-
-HISTORY_FIELDS = ["number", "text", "no_data", "no_data_reason", "remarks", "achieved_result",
-                  "deviation_assessment", "state", "review_comment"]
-
-
-def _shown(record, name: str, indicator) -> str:
-    value = getattr(record, name)
-    if name == "number":
-        return "" if value is None else format_with_unit(value, indicator)
-    if name == "state":
-        return str(IndicatorValue.State(value).label)
-    if name == "no_data":
-        return str(_("yes") if value else _("no"))
-    return value or ""
-
-
-def describe_history(records, indicator) -> list[dict]:
-    """History records (oldest first) as entries, newest first: the record (who, when, why) and
-    its changes as (field label, old, new) texts. Uses no queries."""
-    labels = {name: IndicatorValue._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
-    entries, previous = [], None
-    for record in records:
-        changes = []
-        if record.history_type == "+":
-            changes = [(labels[name], "", _shown(record, name, indicator))
-                       for name in HISTORY_FIELDS if _shown(record, name, indicator)
-                       and name != "no_data"]
-        elif record.history_type == "~" and previous is not None:
-            changes = [(labels[name], _shown(previous, name, indicator),
-                        _shown(record, name, indicator))
-                       for name in HISTORY_FIELDS
-                       if getattr(previous, name) != getattr(record, name)]
-        entries.append({"record": record, "changes": changes})
-        previous = record
-    entries.reverse()
-    return entries
+    values = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            indicator__in=[indicator.pk for indicator in indicators], year=reporting_year.year
+        )
+    }
+    return [EntryRow(indicator, [], values.get(indicator.pk), None) for indicator in indicators]
 
 
 @dataclass
@@ -135,7 +104,7 @@ class WaitingYear:
 
     @property
     def overdue(self) -> bool:
-        return is_overdue(self.reporting_year)
+        return self.reporting_year.is_overdue()
 
 
 def waiting_for(user) -> list[WaitingYear]:
@@ -181,3 +150,102 @@ def waiting_for(user) -> list[WaitingYear]:
             waiting.append(row)
     return waiting
 
+
+def assigned_indicators(programme: Programme, organisation: Organisation):
+    """The indicators an organisation reports in a programme (a queryset)."""
+    return Indicator.objects.for_programme(programme).for_organisation(organisation)
+
+
+def year_blockers(reporting_year: ReportingYear) -> list[str]:
+    """Why the year cannot be locked yet: values missing or not yet accepted."""
+    programme = reporting_year.programme
+    indicators = Indicator.objects.for_programme(programme).filter(
+        reporting_organisation__isnull=False
+    )
+    total = indicators.count()
+    states = defaultdict(int)
+    for state in IndicatorValue.objects.for_programme(programme).filter(
+        year=reporting_year.year
+    ).values_list("state", flat=True):
+        states[state] += 1
+    blockers = []
+    entered = sum(states.values())
+    if entered < total:
+        blockers.append(_("%(n)d assigned indicators have no value yet.") % {"n": total - entered})
+    not_accepted = entered - states[State.ACCEPTED]
+    if not_accepted:
+        blockers.append(_("%(n)d values are not accepted yet.") % {"n": not_accepted})
+    return blockers
+
+
+@dataclass
+class OrganisationProgress:
+    """One organisation's data for a year: its assigned indicators and how far each has got.
+
+    Filled by ``add``; the review page, the reminders and the dashboards all count with it."""
+
+    organisation: Organisation
+    overdue_year: bool = False  # the year's deadline has passed
+    total: int = 0
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+    missing: list = field(default_factory=list)  # (indicator, explanation)
+
+    def add(self, indicator: Indicator, value: IndicatorValue | None) -> None:
+        """Count one assigned indicator with its value of the year (``None``: nothing entered)."""
+        self.total += 1
+        if value is None:
+            self.missing.append((indicator, _("no value")))
+            return
+        self.counts[value.state] += 1
+        if value.state == State.DRAFT:
+            self.missing.append((indicator, _("entered but not submitted")))
+        elif value.state == State.RETURNED:
+            self.missing.append((indicator, _("returned for correction: %(comment)s")
+                                 % {"comment": value.review_comment}))
+
+    @property
+    def filled(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def submitted(self) -> int:
+        return self.counts[State.SUBMITTED] + self.counts[State.ACCEPTED]
+
+    @property
+    def accepted(self) -> int:
+        return self.counts[State.ACCEPTED]
+
+    @property
+    def returned(self) -> int:
+        return self.counts[State.RETURNED]
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.submitted == self.total
+
+    @property
+    def late(self) -> bool:
+        return self.overdue_year and not self.is_complete
+
+
+def year_progress(reporting_year: ReportingYear) -> list[OrganisationProgress]:
+    """Completeness per reporting organisation, with what each one still owes (two queries)."""
+    indicators = list(
+        Indicator.objects.for_programme(reporting_year.programme)
+        .filter(reporting_organisation__isnull=False)
+        .select_related("reporting_organisation", "objective")
+    )
+    values = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            indicator__in=[i.pk for i in indicators], year=reporting_year.year
+        ).only("indicator_id", "state", "review_comment")
+    }
+    overdue = reporting_year.is_overdue()
+    progress: dict[int, OrganisationProgress] = {}
+    for indicator in indicators:
+        progress.setdefault(
+            indicator.reporting_organisation_id,
+            OrganisationProgress(indicator.reporting_organisation, overdue),
+        ).add(indicator, values.get(indicator.pk))
+    return sorted(progress.values(), key=lambda row: row.organisation.name)

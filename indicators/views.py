@@ -1,21 +1,28 @@
-"""Pages of the yearly cycle: entry, review, opening, locking and reopening a year, reminders.
+"""The start page, a programme's page, and the pages of the yearly cycle: entry, review,
+opening, locking and reopening a year, reminders.
 
 Views are thin: access helpers find the objects (404 / 403), services do every write and check
 every rule again, so the API and the spreadsheet upload cannot bypass them.
 """
 
+import hashlib
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from accounts import access, roles
-from indicators import selectors, services
+from accounts import roles
+from indicators import access, selectors
 from indicators.forms import (
     ReviewDecisionForm,
     ValueRowForm,
@@ -24,11 +31,62 @@ from indicators.forms import (
     YearReopenForm,
     initial_for,
 )
+from indicators.history import describe_history, history_html
+from indicators.inputs import ReviewDecision
 from indicators.models import Indicator, IndicatorValue
 from indicators.parsing import ParseError, parse_number
+from indicators.selectors import PREVIOUS_YEARS, year_blockers, year_progress
+from indicators.services import reminders as reminder_services
+from indicators.services import review as review_services
+from indicators.services import values as value_services
+from indicators.services import years as year_services
+from indicators.tree import programme_tree
 from lib.database import WriteFailed, guarded_write
+from programs import access as programs_access
 
 State = IndicatorValue.State
+# The fields of a row of the entry form are named v<indicator id>-<field>.
+SENT_ROW = re.compile(r"v(\d+)-")
+# How long a drawn row of the entry page is kept (a changed row has another key anyway).
+ROW_CACHE_SECONDS = 60 * 60
+
+
+@require_safe
+def home(request):
+    user = request.user
+    programmes = programs_access.visible_programmes(user).with_years()
+    rows = [
+        (programme, programs_access.filter_years(user, programme.reporting_years.all()))
+        for programme in programmes
+    ]
+    # Data-entry staff and coordinators see first what the open years expect of them.
+    waiting = selectors.waiting_for(user)
+    return render(request, "programs/home.html", {"rows": rows, "waiting": waiting})
+
+
+@require_safe
+def programme_detail(request, slug):
+    """The programme's goal tree with every value the user may see, year by year."""
+    user = request.user
+    programme = programs_access.get_programme_for_user(user, slug)
+    tree = programme_tree(programme, years=programs_access.value_years_visible(user, programme))
+    years = sorted(
+        {year for root in tree for row in root.indicator_rows() for year in row.values}
+    )
+    for root in tree:
+        for row in root.indicator_rows():
+            row.cells = [row.values.get(year) for year in years]
+            row.remarks = [value for value in row.cells if value is not None and value.remarks]
+    return render(
+        request,
+        "programs/programme_detail.html",
+        {
+            "programme": programme,
+            "tree": tree,
+            "years": years,
+            "reporting_years": programs_access.visible_years(user, programme),
+        },
+    )
 
 
 def _entry_url(reporting_year, organisation=None) -> str:
@@ -36,109 +94,47 @@ def _entry_url(reporting_year, organisation=None) -> str:
     return f"{url}?organisation={organisation.pk}" if organisation is not None else url
 
 
-def _row_editable(user, reporting_year, row, year_editable: bool) -> bool:
-    if not year_editable:
-        return False
-    if roles.is_coordinator(user):
-        return True
-    state = row.value.state if row.value else None
-    if reporting_year.state != reporting_year.State.OPEN:
-        return state == State.RETURNED
-    return state != State.ACCEPTED
-
-
 @login_required
 def value_entry(request, slug, year):
     """One organisation's indicators for a year: previous years beside, values to enter."""
     user = request.user
-    reporting_year = access.get_reporting_year_for_user(user, slug, year)
+    reporting_year = programs_access.get_reporting_year_for_user(user, slug, year)
     # Staff choose the organisation on the review page (a POST without one finds none: 404).
     if (roles.is_staff_reader(user) and not request.GET.get("organisation")
             and request.method != "POST"):
         return redirect("year_review", slug=slug, year=year)
     organisation = access.get_entry_organisation(user, request.GET.get("organisation"))
-    year_editable = services.can_edit_year(user, reporting_year)
-    groups = selectors.entry_groups(reporting_year, organisation=organisation)
-    rows = [row for group in groups for row in group.rows]
-    submit_errors = {}
+    year_editable = access.can_edit_year(user, reporting_year)
+    submit_errors, forms, forms_data, service_result = {}, None, None, None
     if request.method == "POST":
         # The service refuses too; checking first gives a 403 before any parsing.
         if not year_editable:
-            raise services.EntryClosed
-        data = request.POST.copy()
-        forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
-        inputs = [
-            form.to_input() for form, row in zip(forms, rows, strict=True)
-            if form.is_valid() and not form.is_untouched()
-            and _row_editable(user, reporting_year, row, year_editable)
-        ]
-        # A field the form itself refuses (a NUL character, say) must not be dropped silently:
-        # nothing is saved and the row shows its message, as for the service's own errors.
-        rejected = [
-            form for form, row in zip(forms, rows, strict=True)
-            if _row_sent(data, form) and _row_editable(user, reporting_year, row, year_editable)
-            and not form.is_valid()
-        ]
-        if rejected:
-            messages.error(request, _("Nothing was saved: correct the marked fields."))
-        else:
-            try:
-                with guarded_write():
-                    result = services.values_save(user=user, reporting_year=reporting_year,
-                                                  inputs=inputs)
-            except services.ConcurrentChange:
-                messages.error(request, _("Someone saved these values at the same moment; nothing "
-                                          "was saved. Check the values and save again."))
-                return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-            except WriteFailed as error:
-                messages.error(request, error.messages[0])
-                result = None  # nothing was saved: the forms below keep what was typed
-            if result is not None and result.ok:
-                saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
-                                 result.changed_count) % {"n": result.changed_count}
-                if "submit" not in request.POST:
-                    messages.success(request, saved)
-                    return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-                try:
-                    with guarded_write():
-                        submitted = services.values_submit(
-                            user=user, reporting_year=reporting_year, organisation=organisation)
-                except WriteFailed:
-                    messages.error(request, saved + " " + _(
-                        "The values were saved as a draft, but the database could not submit "
-                        "them just now: submit them again in a moment."))
-                    return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-                if submitted.ok:
-                    messages.success(request, saved + " " + _("Values submitted for review."))
-                    return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
-                messages.error(request, saved + " " + _(
-                    "The values were saved as a draft but not submitted: see the marked rows."))
-                submit_errors = submitted.errors
-                groups = selectors.entry_groups(reporting_year, organisation=organisation)
-                rows = [row for group in groups for row in group.rows]
-                forms = None
-            elif result is not None:
-                messages.error(request, _("Nothing was saved: correct the marked fields."))
-                for indicator_id, current in result.conflicts.items():
-                    data[f"v{indicator_id}-version"] = current.version if current else 0
-                forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
-                for form in forms:
-                    form.is_valid()
-                    for field, errors in result.errors.get(form.indicator.pk, {}).items():
-                        for error in errors:
-                            form.add_error(field if field in form.fields else None, error)
-                    form.needs_confirmation = form.indicator.pk in result.needs_confirmation
-    else:
-        forms = None
-    if forms is None:
-        forms = [ValueRowForm(initial=initial_for(row.value, row.indicator),
-                              indicator=row.indicator) for row in rows]
-    for form, row in zip(forms, rows, strict=True):
-        row.form = form
-        row.editable = _row_editable(user, reporting_year, row, year_editable)
+            raise access.EntryClosed
+        outcome = _save_entry(request, reporting_year, organisation)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        forms_data, service_result, submit_errors = outcome
+    groups = selectors.entry_groups(reporting_year, organisation=organisation)
+    rows = [row for group in groups for row in group.rows]
+    if forms_data is not None:
+        # The rows again, bound to what was sent, with every error where it belongs.
+        forms = [ValueRowForm(forms_data, indicator=row.indicator) for row in rows]
+        for form in forms:
+            form.is_valid()
+            if service_result is not None:
+                for field, errors in service_result.errors.get(form.indicator.pk, {}).items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                form.needs_confirmation = form.indicator.pk in service_result.needs_confirmation
+    histories = history_html(rows, year)
+    for index, row in enumerate(rows):
+        row.form = forms[index] if forms is not None else None
+        row.history_html = histories.get(row.indicator.pk, "")
+        row.editable = access.can_change_value(user, reporting_year, row.value)
         row.submit_errors = submit_errors.get(row.indicator.pk, [])
         row.asks_reason = row.value is not None and row.value.state in (
             State.SUBMITTED, State.ACCEPTED)
+    _render_rows(groups, reporting_year)
     counts = {"total": len(rows), "filled": sum(1 for row in rows if row.value),
               "submitted": sum(1 for row in rows if row.value and row.value.state in (
                   State.SUBMITTED, State.ACCEPTED))}
@@ -148,18 +144,122 @@ def value_entry(request, slug, year):
         "organisation": organisation,
         "groups": groups,
         "year_editable": year_editable and any(row.editable for row in rows),
-        "previous_years": range(year - services.PREVIOUS_YEARS, year),
+        "previous_years": range(year - PREVIOUS_YEARS, year),
         "counts": counts,
-        "overdue": services.is_overdue(reporting_year),
+        "overdue": reporting_year.is_overdue(),
         "general_errors": submit_errors.get(0, []),
         "form_action": _entry_url(reporting_year, _org_param(user, organisation)),
     })
 
 
-def _row_sent(data, form) -> bool:
-    """Whether the POST carries any field of this row (rows shown read-only send none)."""
-    prefix = f"{form.prefix}-"
-    return any(key.startswith(prefix) for key in data)
+def entry_row_key(row, objective_code: str, reporting_year) -> str:
+    """The cache key of a row of the entry page as ``indicators/_entry_row.html`` shows it with
+    an unbound form: a digest of everything the row template reads (the form's initial values
+    come from the value), so a row is drawn again exactly when something it shows changed."""
+
+    def value_parts(value):
+        if value is None:
+            return None
+        return (value.pk, value.version, value.number, value.text, value.no_data,
+                value.no_data_reason, value.footnote_mark, value.remarks, value.achieved_result,
+                value.deviation_assessment, value.state, value.review_comment)
+
+    indicator = row.indicator
+    parts = (
+        get_language(), reporting_year.year, reporting_year.programme.uses_deviation_assessment,
+        objective_code, indicator.pk, indicator.name, indicator.unit, indicator.value_kind,
+        indicator.target_value, indicator.target_year, indicator.direction,
+        row.judgement.status, row.editable, row.asks_reason, tuple(row.submit_errors),
+        str(row.history_html), value_parts(row.value),
+        tuple((year, value_parts(value)) for year, value in row.previous),
+    )
+    return "v1:entry-row:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _render_rows(groups, reporting_year) -> None:
+    """Set ``row.html``: each row drawn by ``indicators/_entry_row.html``. Rows with an unbound
+    form (a fresh page) are kept in the cache under ``entry_row_key``, so after a save only the
+    rows that changed are drawn again — most of the page's cost for a large organisation."""
+    programme = reporting_year.programme
+    pending = []  # (row, its node's code, its cache key when it may be kept)
+    for group in groups:
+        for row in group.rows:
+            code = group.objective.code
+            key = entry_row_key(row, code, reporting_year) if row.form is None else None
+            pending.append((row, code, key))
+    kept = cache.get_many([key for _row, _code, key in pending if key])
+    made = {}
+    for row, code, key in pending:
+        html = kept.get(key) if key else None
+        if html is None:
+            if row.form is None:
+                row.form = ValueRowForm(initial=initial_for(row.value, row.indicator),
+                                        indicator=row.indicator)
+            html = render_to_string("indicators/_entry_row.html", {
+                "row": row, "objective_code": code, "reporting_year": reporting_year,
+                "programme": programme,
+            })
+            if key:
+                made[key] = html
+        row.html = mark_safe(html)  # drawn by our own template, which escapes what it shows
+    if made:
+        cache.set_many(made, ROW_CACHE_SECONDS)
+
+
+def _save_entry(request, reporting_year, organisation):
+    """Save (and maybe submit) what the entry form sent: a redirect when it worked, otherwise
+    ``(data to bind the forms to or None, the save's result or None, submit errors)`` for the
+    page to show again. Reads only the rows it saves (``selectors.entry_values``)."""
+    user = request.user
+    data = request.POST.copy()
+    after = _entry_url(reporting_year, _org_param(user, organisation))
+    # Only the rows the form sent (rows shown read-only send nothing and are left alone).
+    sent = {int(match.group(1)) for key in data if (match := SENT_ROW.match(key))}
+    rows = [row for row in selectors.entry_values(reporting_year, organisation, indicator_ids=sent)
+            if access.can_change_value(user, reporting_year, row.value)]
+    forms = [ValueRowForm(data, indicator=row.indicator) for row in rows]
+    # A field the form itself refuses (a NUL character, say) must not be dropped silently:
+    # nothing is saved and the row shows its message, as for the service's own errors.
+    if any(not form.is_valid() for form in forms):
+        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        return data, None, {}
+    inputs = [form.to_input() for form in forms if not form.is_untouched()]
+    try:
+        with guarded_write():
+            result = value_services.values_save(user=user, reporting_year=reporting_year,
+                                                inputs=inputs)
+    except value_services.ConcurrentChange:
+        messages.error(request, _("Someone saved these values at the same moment; nothing "
+                                  "was saved. Check the values and save again."))
+        return redirect(after)
+    except WriteFailed as error:
+        messages.error(request, error.messages[0])
+        return data, None, {}  # nothing was saved: the forms keep what was typed
+    if not result.ok:
+        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        for indicator_id, current in result.conflicts.items():
+            data[f"v{indicator_id}-version"] = current.version if current else 0
+        return data, result, {}
+    saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
+                     result.changed_count) % {"n": result.changed_count}
+    if "submit" not in request.POST:
+        messages.success(request, saved)
+        return redirect(after)
+    try:
+        with guarded_write():
+            submitted = review_services.values_submit(
+                user=user, reporting_year=reporting_year, organisation=organisation)
+    except WriteFailed:
+        messages.error(request, saved + " " + _(
+            "The values were saved as a draft, but the database could not submit them just "
+            "now: submit them again in a moment."))
+        return redirect(after)
+    if submitted.ok:
+        messages.success(request, saved + " " + _("Values submitted for review."))
+        return redirect(after)
+    messages.error(request, saved + " " + _(
+        "The values were saved as a draft but not submitted: see the marked rows."))
+    return None, None, submitted.errors
 
 
 def _org_param(user, organisation):
@@ -172,17 +272,15 @@ def year_review(request, slug, year):
     """Completeness by organisation and the submitted values, for the coordinator to accept or
     return (department heads read the same page without the buttons)."""
     user = request.user
-    if not roles.is_staff_reader(user):
-        raise PermissionDenied
-    reporting_year = access.get_reporting_year_for_user(user, slug, year)
-    progress = services.year_progress(reporting_year)
+    reporting_year = access.get_review_year_for_user(user, slug, year)
+    progress = year_progress(reporting_year)
     organisation = None
     if request.GET.get("organisation"):
         organisation = access.get_entry_organisation(user, request.GET["organisation"])
     groups = selectors.entry_groups(reporting_year, organisation=organisation,
                                     submitted_only=True)
     rows = [row for group in groups for row in group.rows]
-    can_review = roles.is_coordinator(user) and not reporting_year.is_locked
+    can_review = access.can_review(user, reporting_year)
     reviewable = [row for row in rows if row.value.state in (State.SUBMITTED, State.ACCEPTED)]
     errors = {}
     if request.method == "POST":
@@ -191,7 +289,7 @@ def year_review(request, slug, year):
         forms = {row.value.pk: ReviewDecisionForm(request.POST, prefix=f"r{row.value.pk}")
                  for row in reviewable}
         decisions = [
-            services.ReviewDecision(value_id, form.cleaned_data["action"],
+            ReviewDecision(value_id, form.cleaned_data["action"],
                                     form.cleaned_data["comment"])
             for value_id, form in forms.items()
             if form.is_valid() and form.cleaned_data["action"]
@@ -205,8 +303,8 @@ def year_review(request, slug, year):
         if not errors:
             try:
                 with guarded_write():
-                    errors = services.values_review(user=user, reporting_year=reporting_year,
-                                                    decisions=decisions)
+                    errors = review_services.values_review(
+                        user=user, reporting_year=reporting_year, decisions=decisions)
             except WriteFailed as error:
                 failure = error.messages[0]  # the forms keep the decisions and comments
         if not errors and failure is None:
@@ -218,9 +316,11 @@ def year_review(request, slug, year):
     else:
         forms = {row.value.pk: ReviewDecisionForm(prefix=f"r{row.value.pk}")
                  for row in reviewable}
+    histories = history_html(rows, year)
     for row in rows:
         row.form = forms.get(row.value.pk)
         row.review_error = errors.get(row.value.pk)
+        row.history_html = histories.get(row.indicator.pk, "")
     return render(request, "indicators/review.html", {
         "reporting_year": reporting_year,
         "programme": reporting_year.programme,
@@ -229,24 +329,24 @@ def year_review(request, slug, year):
         "groups": [group for group in groups if group.rows],
         "can_review": can_review,
         "is_coordinator": roles.is_coordinator(user),
-        "overdue": services.is_overdue(reporting_year),
-        "blockers": services.year_blockers(reporting_year),
+        "overdue": reporting_year.is_overdue(),
+        "blockers": year_blockers(reporting_year),
         "year_history": reporting_year.history.select_related("history_user").order_by(
             "-history_date")[:20],
-        "previous_years": range(year - services.PREVIOUS_YEARS, year),
+        "previous_years": range(year - PREVIOUS_YEARS, year),
     })
 
 
 @login_required
 def year_open(request, slug):
-    access.require_coordinator(request.user)
-    programme = access.get_programme_for_user(request.user, slug)
+    roles.require_coordinator(request.user)
+    programme = programs_access.get_programme_for_user(request.user, slug)
     form = YearOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with guarded_write():
-                reporting_year = services.year_open(user=request.user, programme=programme,
-                                                    **form.cleaned_data)
+                reporting_year = year_services.year_open(
+                    user=request.user, programme=programme, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -258,8 +358,8 @@ def year_open(request, slug):
 
 @login_required
 def year_lock(request, slug, year):
-    access.require_coordinator(request.user)
-    reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
     form = YearLockForm(request.POST or None, initial={
         "conclusion": reporting_year.conclusion, "accepted_by": reporting_year.accepted_by,
         "accepted_on": reporting_year.accepted_on,
@@ -267,8 +367,8 @@ def year_lock(request, slug, year):
     if request.method == "POST" and form.is_valid():
         try:
             with guarded_write():
-                services.year_lock(user=request.user, reporting_year=reporting_year,
-                                   **form.cleaned_data)
+                year_services.year_lock(user=request.user, reporting_year=reporting_year,
+                                        **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -276,20 +376,20 @@ def year_lock(request, slug, year):
             return redirect("year_review", slug=slug, year=year)
     return render(request, "indicators/year_lock.html", {
         "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
-        "blockers": services.year_blockers(reporting_year),
+        "blockers": year_blockers(reporting_year),
     })
 
 
 @login_required
 def year_reopen(request, slug, year):
-    access.require_coordinator(request.user)
-    reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
     form = YearReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with guarded_write():
-                services.year_reopen(user=request.user, reporting_year=reporting_year,
-                                     reason=form.cleaned_data["reason"])
+                year_services.year_reopen(user=request.user, reporting_year=reporting_year,
+                                          reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -303,11 +403,12 @@ def year_reopen(request, slug, year):
 @login_required
 @require_POST
 def reminders_send(request, slug, year):
-    access.require_coordinator(request.user)
-    reporting_year = access.get_reporting_year_for_user(request.user, slug, year)
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
     try:
         with guarded_write():
-            sent = services.reminders_send(user=request.user, reporting_year=reporting_year)
+            sent = reminder_services.reminders_send(user=request.user,
+                                                    reporting_year=reporting_year)
     except WriteFailed as error:
         messages.error(request, error.messages[0])
         return redirect("year_review", slug=slug, year=year)
@@ -326,21 +427,14 @@ def reminders_send(request, slug, year):
 def value_history(request, slug, year, indicator_id):
     """Every change of one value: who, when, old → new, and why."""
     user = request.user
-    reporting_year = access.get_reporting_year_for_user(user, slug, year)
-    indicator = get_object_or_404(
-        Indicator.objects.for_programme(reporting_year.programme).select_related("objective"),
-        pk=indicator_id,
-    )
-    if not roles.is_staff_reader(user):
-        access.get_entry_organisation(user, None)
-        if indicator.reporting_organisation_id != user.organisation_id:
-            raise PermissionDenied
+    reporting_year = programs_access.get_reporting_year_for_user(user, slug, year)
+    indicator = access.get_history_indicator_for_user(user, reporting_year, indicator_id)
     records = IndicatorValue.history.filter(indicator_id=indicator.pk, year=year).select_related(
         "history_user").order_by("history_date", "history_id")
     return render(request, "indicators/value_history.html", {
         "reporting_year": reporting_year, "programme": reporting_year.programme,
         "indicator": indicator,
-        "entries": selectors.describe_history(list(records), indicator),
+        "entries": describe_history(list(records), indicator),
     })
 
 
@@ -348,8 +442,7 @@ def value_history(request, slug, year, indicator_id):
 @require_GET
 def value_check(request):
     """Checks a typed number as the server will (for errors as you type); JSON."""
-    if not (roles.is_coordinator(request.user) or roles.is_data_entry(request.user)):
-        raise PermissionDenied
+    access.require_value_writer(request.user)
     indicator_id = request.GET.get("indicator", "")
     # Not a number (typed into the URL): 404, not a ValueError from the query (a 500).
     indicator = get_object_or_404(Indicator.objects.only("value_kind", "unit"),

@@ -1,32 +1,71 @@
-"""The admin for setting up a programme by hand: the goal tree with its indicators inline."""
+"""The admin of programmes, organisations, funding sources and reporting years (the goal tree
+with its indicators inline is ``indicators.admin``). Changes of programmes and reporting years
+are recorded in the audit log (``audit.admin.AuditedModelAdmin``); every edit gives the
+programmes it touches a new data version (``ProgrammeDataAdmin``)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator
+from audit.admin import Audited, AuditedInline, AuditedModelAdmin
+from audit.models import STRUCTURE_ACTIONS, AuditEvent
 from programs.models import (
     FundingSource,
-    Objective,
-    ObjectiveImplementer,
     Organisation,
     Programme,
     ReportingYear,
 )
+from programs.services import programme_data_changed
+
+
+class ProgrammeDataAdmin(AuditedModelAdmin):
+    """An admin whose edits change what programmes show: after each, the programmes the edited
+    objects belong to (``programme_ids``; ``None``: every programme) get a new data version, in
+    the edit's transaction, as a service's change does."""
+
+    def programme_ids(self, obj) -> set[int] | None:
+        return None
+
+    def changed_data(self, request, objects: list) -> None:
+        ids: set[int] | None = set()
+        for obj in objects:
+            found = self.programme_ids(obj)
+            if found is None:
+                ids = None
+                break
+            ids |= found
+        programmes = Programme.objects.all()
+        if ids is not None:
+            programmes = programmes.filter(pk__in=ids)  # a deleted programme has no data left
+        programme_data_changed(programmes=list(programmes))
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ProgrammeDataAdmin):
+    """An organisation's name is printed in any programme's reports: every programme changes."""
+
     list_display = ("name", "short_name", "kind", "email")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "aliases")
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(ProgrammeDataAdmin):
     search_fields = ("name",)
 
 
-class ReportingYearInline(admin.TabularInline):
+Action = AuditEvent.Action
+
+
+class ReportingYearAudit(Audited):
+    """A reporting year's events: a change of its state is told from its other changes."""
+
+    audit_actions = (Action.YEAR_STATE_CHANGED, Action.YEAR_CHANGED, Action.YEAR_CHANGED)
+
+    def audit_changed_action(self, changed) -> str:
+        return Action.YEAR_STATE_CHANGED if "state" in changed else Action.YEAR_CHANGED
+
+
+class ReportingYearInline(ReportingYearAudit, AuditedInline, admin.TabularInline):
     model = ReportingYear
     fields = ("year", "state", "deadline", "accepted_on")
     extra = 0
@@ -34,7 +73,12 @@ class ReportingYearInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ProgrammeDataAdmin):
+    audit_actions = STRUCTURE_ACTIONS
+
+    def programme_ids(self, obj):
+        return {obj.pk}
+
     list_display = ("title", "short_name", "kind", "first_year", "last_year", "status")
     list_filter = ("kind", "status")
     search_fields = ("title", "short_name", "slug", "resolution_number")
@@ -54,55 +98,11 @@ class ProgrammeAdmin(admin.ModelAdmin):
     )
 
 
-class IndicatorInline(admin.StackedInline):
-    model = Indicator
-    extra = 0
-    autocomplete_fields = ("reporting_organisation",)
-    fields = (
-        ("name", "position"),
-        ("unit", "value_kind"),
-        ("target_value", "target_year", "direction", "less_is_better"),
-        ("baseline_value", "baseline_year"),
-        "monitoring_method",
-        "reporting_organisation",
-    )
-
-
-class ImplementerInline(admin.TabularInline):
-    model = ObjectiveImplementer
-    extra = 1
-    autocomplete_fields = ("organisation",)
-
-
-@admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
-    list_display = ("code", "short_title", "level", "programme")
-    list_display_links = ("code", "short_title")
-    list_filter = ("programme", "level", "funding_sources")
-    search_fields = ("code", "title", "indicators__name")
-    ordering = ("programme", "sort_key", "position")
-    autocomplete_fields = ("parent", "coordinator", "responsible_institution")
-    filter_horizontal = ("funding_sources",)
-    inlines = [ImplementerInline, IndicatorInline]
-    list_select_related = ("programme",)
-    fieldsets = (
-        (None, {"fields": ("programme", "parent", "code", "title", "position")}),
-        (_("Description"), {
-            "classes": ("collapse",),
-            "fields": ("addressees", "purpose", "actions", "expected_result", "period"),
-        }),
-        (_("Bodies and funding"), {
-            "fields": ("coordinator", "responsible_institution", "funding_sources"),
-        }),
-    )
-
-    @admin.display(description=_("title"), ordering="title")
-    def short_title(self, obj):
-        return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
-
-
 @admin.register(ReportingYear)
-class ReportingYearAdmin(admin.ModelAdmin):
+class ReportingYearAdmin(ReportingYearAudit, ProgrammeDataAdmin):
+    def programme_ids(self, obj):
+        return {obj.programme_id}
+
     list_display = ("programme", "year", "state", "deadline", "accepted_on")
     list_filter = ("state", "programme")
     search_fields = ("programme__title", "programme__short_name")

@@ -6,6 +6,8 @@ table's triggers whenever Django rebuilds the table for a schema change, so re-i
 (idempotently) is the only way to keep them on SQLite.
 """
 
+from django.db import connections
+
 SQLITE = [
     """
     CREATE TRIGGER IF NOT EXISTS reporting_year_within_programme_insert
@@ -69,8 +71,6 @@ def uninstall(connection) -> None:
 
 def reinstall_after_migrate(sender, using, **kwargs) -> None:
     """``post_migrate`` receiver: put the triggers back if a table rebuild dropped them."""
-    from django.db import connections
-
     connection = connections[using]
     if "programs_reportingyear" in connection.introspection.table_names():
         install(connection)

@@ -11,10 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 _CODE_PART = re.compile(r"\d+|\D+")
+# The plausible years of any value, report or programme (the database checks them too); the
+# years before a programme's first year, down to EARLIEST_YEAR, are its diagnosis years.
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 
 
 def natural_sort_key(code: str) -> str:
@@ -238,6 +242,8 @@ class Objective(models.Model):
     )
 
     objects = ObjectiveQuerySet.as_manager()
+    # Derived from the code on save: a change of it alone is no change of the structure.
+    AUDIT_IGNORED_FIELDS = ("sort_key",)
 
     class Meta:
         ordering = ["programme", "sort_key", "position", "pk"]
@@ -267,6 +273,11 @@ class Objective(models.Model):
     @property
     def level_name(self) -> str:
         return self.programme.level_name(self.level)
+
+    def implementer_names(self) -> list[str]:
+        """Implementers in the programme's order (uses a prefetch of
+        ``objectiveimplementer_set__organisation`` where there is one)."""
+        return [link.organisation.name for link in self.objectiveimplementer_set.all()]
 
 
 class ObjectiveImplementer(models.Model):
@@ -350,6 +361,8 @@ class ReportingYear(models.Model):
     # Every change of state (opened, locked, reopened with its reason) is kept with who and when.
     history = HistoricalRecords()
     objects = ReportingYearQuerySet.as_manager()
+    # Who locked it is the audit event's "who".
+    AUDIT_IGNORED_FIELDS = ("locked_by",)
 
     class Meta:
         ordering = ["programme", "-year"]
@@ -358,7 +371,8 @@ class ReportingYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="one_reporting_year"),
             models.CheckConstraint(
-                condition=Q(year__gte=1990) & Q(year__lte=2100), name="reporting_year_plausible"
+                condition=Q(year__gte=EARLIEST_YEAR) & Q(year__lte=LATEST_YEAR),
+                name="reporting_year_plausible",
             ),
         ]
 
@@ -381,3 +395,43 @@ class ReportingYear(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+    def is_overdue(self, today=None) -> bool:
+        """Open for entry after its deadline (organisations that still owe values are late)."""
+        return bool(
+            self.deadline
+            and self.state == self.State.OPEN
+            and (today or timezone.localdate()) > self.deadline
+        )
+
+
+class DataVersion(models.Model):
+    """How many times the data a programme's pages, reports and exports show has changed: one
+    counter per programme and year, and one (``year`` 0, ``WHOLE_PROGRAMME``) for the programme
+    as a whole.
+
+    ``programs.services.programme_data_changed`` bumps them in the transaction of every change
+    (values saved, submitted or reviewed, years opened or locked, a programme loaded, the
+    structure edited in the admin). A change in year Y bumps the years from Y on — later years
+    are judged against it — and the whole programme. Rendered files and cached reads are keyed
+    by the version, so finding them costs one indexed lookup; a row is kept apart from
+    ``Programme`` so that saving a programme can never write back a stale counter.
+    """
+
+    WHOLE_PROGRAMME = 0
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="data_versions"
+    )
+    year = models.PositiveSmallIntegerField()
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_data_version_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.year}: {self.version}"

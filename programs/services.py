@@ -1,29 +1,63 @@
-"""Writes to programmes and their goal trees.
+"""Writes to programmes and organisations: the data version, and what every loader shares.
 
-``programme_load`` creates or updates a whole programme — details, goal tree, indicators, values
-and reporting years — from the nested structure described in ``fixtures/README.md``. The demo
-loader uses it for the real documents; the spreadsheet import builds the same structure and calls
-it too, so there is one way a programme comes into the database.
+- ``programme_data_changed`` is called by every service that changes what a programme's pages,
+  reports or exports show, in its transaction: it bumps the programme's ``DataVersion`` and
+  announces the change (``programs.signals.data_changed``: the reports are re-rendered).
+- ``indicators.services.programmes.programme_load`` loads a whole programme with the load
+  helpers: ``OrganisationRegistry`` resolves the many spellings of a body, ``save_if_changed``
+  writes a record only when something differs, ``LoadStats`` counts what a load did.
 """
 
+import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history
 
-from indicators.models import Direction, Indicator, IndicatorValue, Unit, ValueKind
-from programs.models import (
-    FundingSource,
-    Objective,
-    ObjectiveImplementer,
-    Organisation,
-    Programme,
-    ReportingYear,
-)
+from programs.models import DataVersion, Organisation, Programme
+from programs.signals import data_changed
+
+
+def programme_data_changed(*, programmes: Iterable[Programme], from_year: int | None = None
+                           ) -> None:
+    """Say that the data of these programmes changed from ``from_year`` on (``None``: every
+    year): their data versions of those years and of the whole programme are bumped, and the
+    change is announced. Call it inside the transaction that makes the change, last (the
+    version rows stay locked until it commits)."""
+    programmes = sorted({programme.pk: programme for programme in programmes}.values(),
+                        key=lambda programme: programme.pk)
+    if not programmes:
+        return
+    # New rows start at a random number: a programme made again under a deleted one's id can
+    # never meet an entry cached for the old one.
+    DataVersion.objects.bulk_create(
+        [
+            DataVersion(programme_id=programme.pk, year=year, version=secrets.randbits(40))
+            for programme in programmes
+            for year in [DataVersion.WHOLE_PROGRAMME, *programme.years]
+        ],
+        ignore_conflicts=True,
+    )
+    versions = DataVersion.objects.filter(programme__in=[p.pk for p in programmes])
+    if from_year is not None:
+        versions = versions.filter(Q(year=DataVersion.WHOLE_PROGRAMME) | Q(year__gte=from_year))
+    versions.update(version=F("version") + 1)
+    data_changed.send(
+        sender=Programme, programme_ids=[p.pk for p in programmes], from_year=from_year
+    )
+
+
+def data_version(programme, year: int = DataVersion.WHOLE_PROGRAMME) -> int:
+    """The programme's data version of ``year`` (default: of the whole programme); one query.
+    Read it *before* reading the data a cached result is made from, so that a change committed
+    in between makes the result newer than its key, never older."""
+    return (
+        DataVersion.objects.filter(programme=programme, year=year)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
 
 
 class ProgrammeDataError(ValueError):
@@ -114,243 +148,3 @@ def save_if_changed(instance, values: dict, stats: LoadStats) -> bool:
     instance.save()
     stats.updated += 1
     return True
-
-
-def _decimal(raw, where: str) -> Decimal | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        return Decimal(str(raw))
-    except InvalidOperation:
-        raise ProgrammeDataError(
-            _("%(where)s: “%(raw)s” is not a number.") % {"where": where, "raw": raw}
-        ) from None
-
-
-def _choice(raw: str, choices, where: str, what: str) -> str:
-    raw = raw or ""
-    if raw not in choices.values:
-        raise ProgrammeDataError(
-            _("%(where)s: unknown %(what)s “%(raw)s”.") % {"where": where, "what": what, "raw": raw}
-        )
-    return raw
-
-
-def _date(raw: str | None) -> date | None:
-    return date.fromisoformat(raw) if raw else None
-
-
-@transaction.atomic
-def programme_load(*, data: dict) -> tuple[Programme, LoadStats]:
-    """Create or update a programme from nested data; all or nothing.
-
-    Idempotent: the programme is keyed by its slug, a goal-tree node by its code (or by its parent
-    and position where the document lost the code), an indicator by its task and position, a value
-    by (indicator, year), a reporting year by its year. Records are saved only when something
-    differs, so loading the same data twice writes nothing (and adds no history).
-    """
-    stats = LoadStats()
-    organisations = OrganisationRegistry(stats)
-    for spec in data.get("organisations", []):
-        organisations.declare(spec)
-
-    spec = data["programme"]
-    programme = Programme.objects.filter(slug=spec["slug"]).first() or Programme(slug=spec["slug"])
-    save_if_changed(
-        programme,
-        {
-            "kind": _choice(spec["kind"], Programme.Kind, spec["slug"], _("kind")),
-            "title": spec["title"],
-            "short_name": spec.get("short_name", ""),
-            "first_year": spec["first_year"],
-            "last_year": spec["last_year"],
-            "resolution_number": spec.get("resolution_number", ""),
-            "resolution_date": _date(spec.get("resolution_date")),
-            "resolution_body": spec.get("resolution_body", ""),
-            "coordinator": organisations.get(spec.get("coordinator"), spec["slug"]),
-            "main_goal": spec.get("main_goal", ""),
-            "status": _choice(
-                spec.get("status", "adopted"), Programme.Status, spec["slug"], _("status")
-            ),
-            "level_names": spec.get("level_names", []),
-            "keep_tolerance": _decimal(spec.get("keep_tolerance", "10"), spec["slug"]),
-            "typo_guard_factor": _decimal(spec.get("typo_guard_factor", "3"), spec["slug"]),
-            "uses_deviation_assessment": spec.get("uses_deviation_assessment", False),
-        },
-        stats,
-    )
-
-    # Documents spell the same source with different capitals ("Budżet miasta", "Budżet Miasta").
-    funding_sources = {fs.name.casefold(): fs for fs in FundingSource.objects.all()}
-    new_values: list[IndicatorValue] = []
-    for position, node in enumerate(data.get("objectives", [])):
-        _load_objective(programme, None, node, position, organisations, funding_sources, stats,
-                        new_values)
-    # New values are created together (thousands for a large programme): inserts in batches and
-    # their history rows in bulk, instead of a save, a history row and an audit event each (the
-    # audit log reads bulk-written history itself, see audit/history.py).
-    if new_values:
-        bulk_create_with_history(new_values, IndicatorValue, batch_size=500,
-                                 default_user=_history_user())
-
-    for year_spec in data.get("reporting_years", []):
-        _load_reporting_year(programme, year_spec, organisations, stats)
-    return programme, stats
-
-
-def _history_user():
-    """The user of the current request, as single saves record it (simple_history's middleware)."""
-    request = getattr(HistoricalRecords.context, "request", None)
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
-
-
-def _load_objective(programme, parent, node, position, organisations, funding_sources, stats,
-                    new_values):
-    code = node.get("code", "")
-    where = code or node["title"][:40]
-    lookup = Objective.objects.filter(programme=programme)
-    existing = (
-        lookup.filter(code=code).first()
-        if code
-        else lookup.filter(code="", parent=parent, position=position).first()
-    )
-    objective = existing or Objective(programme=programme)
-    created = objective.pk is None
-    save_if_changed(
-        objective,
-        {
-            "parent": parent,
-            "code": code,
-            "title": node["title"],
-            "level": parent.level + 1 if parent else 1,
-            "position": position,
-            "addressees": node.get("addressees", ""),
-            "purpose": node.get("purpose", ""),
-            "actions": node.get("actions", ""),
-            "expected_result": node.get("expected_result", ""),
-            "period": node.get("period", ""),
-            "coordinator": organisations.get(node.get("coordinator"), where),
-            "responsible_institution": organisations.get(
-                node.get("responsible_institution"), where
-            ),
-        },
-        stats,
-    )
-
-    implementers = [organisations.get(name, where) for name in node.get("implementers", [])]
-    current = list(
-        ObjectiveImplementer.objects.filter(objective=objective).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    if current != [org.pk for org in implementers]:
-        ObjectiveImplementer.objects.filter(objective=objective).delete()
-        ObjectiveImplementer.objects.bulk_create(
-            ObjectiveImplementer(objective=objective, organisation=org, position=i)
-            for i, org in enumerate(dict.fromkeys(implementers))
-        )
-        stats.updated += 1
-
-    sources = []
-    for name in node.get("funding_sources", []):
-        key = " ".join(name.split()).casefold()
-        if key not in funding_sources:
-            funding_sources[key] = FundingSource.objects.create(name=" ".join(name.split()))
-            stats.created += 1
-        sources.append(funding_sources[key])
-    if {fs.pk for fs in objective.funding_sources.all()} != {fs.pk for fs in sources}:
-        objective.funding_sources.set(sources)
-        stats.updated += 1
-
-    specs = node.get("indicators", [])
-    # The node's indicators by position in one query (the first by pk where positions repeat,
-    # as ``.first()`` on the default ordering gave).
-    existing = {}
-    if specs and not created:
-        for indicator in Indicator.objects.filter(objective=objective,
-                                                  position__lt=len(specs)).order_by("-pk"):
-            existing[indicator.position] = indicator
-    for index, indicator_spec in enumerate(specs):
-        _load_indicator(objective, indicator_spec, index, organisations, stats,
-                        existing.get(index), new_values)
-    for index, child in enumerate(node.get("children", [])):
-        _load_objective(programme, objective, child, index, organisations, funding_sources, stats,
-                        new_values)
-
-
-def _load_indicator(objective, spec, position, organisations, stats, existing, new_values):
-    where = f"{objective.code} „{spec['name'][:40]}”"
-    indicator = existing or Indicator(objective=objective)
-    created = indicator.pk is None
-    save_if_changed(
-        indicator,
-        {
-            "name": spec["name"],
-            "unit": _choice(spec.get("unit", ""), Unit, where, _("unit")),
-            "value_kind": _choice(
-                spec.get("value_kind", ValueKind.INTEGER), ValueKind, where, _("kind of value")
-            ),
-            "target_value": _decimal(spec.get("target_value"), where),
-            "target_year": spec.get("target_year"),
-            "direction": _choice(spec.get("direction", ""), Direction, where, _("direction")),
-            "less_is_better": spec.get("less_is_better", False),
-            "baseline_value": _decimal(spec.get("baseline_value"), where),
-            "baseline_year": spec.get("baseline_year"),
-            "monitoring_method": spec.get("monitoring_method", ""),
-            "reporting_organisation": organisations.get(
-                spec.get("reporting_organisation"), where
-            ),
-            "position": position,
-        },
-        stats,
-    )
-    value_specs = spec.get("values", {})
-    stored = (
-        {value.year: value for value in IndicatorValue.objects.filter(indicator=indicator)}
-        if value_specs and not created else {}
-    )
-    for year, value_spec in value_specs.items():
-        value = stored.get(int(year)) or IndicatorValue(indicator=indicator, year=int(year))
-        no_data = "no_data" in value_spec
-        fields = {
-            "number": _decimal(value_spec.get("number"), f"{where} {year}"),
-            "text": value_spec.get("text", ""),
-            "no_data": no_data,
-            "no_data_reason": value_spec.get("no_data", "") if no_data else "",
-            "footnote_mark": value_spec.get("footnote_mark", ""),
-            "remarks": value_spec.get("remarks", ""),
-            "achieved_result": value_spec.get("achieved_result", ""),
-            "deviation_assessment": value_spec.get("deviation_assessment", ""),
-            "state": value_spec.get("state", IndicatorValue.State.ACCEPTED),
-        }
-        if value.pk is None:
-            for name, field_value in fields.items():
-                setattr(value, name, field_value)
-            new_values.append(value)
-            stats.created += 1
-        else:
-            save_if_changed(value, fields, stats)
-
-
-def _load_reporting_year(programme, spec, organisations, stats):
-    reporting_year = (
-        ReportingYear.objects.filter(programme=programme, year=spec["year"]).first()
-        or ReportingYear(programme=programme, year=spec["year"])
-    )
-    where = f"{programme.slug} {spec['year']}"
-    save_if_changed(
-        reporting_year,
-        {
-            "state": _choice(spec.get("state", "open"), ReportingYear.State, where, _("state")),
-            "deadline": _date(spec.get("deadline")),
-            "conclusion": spec.get("conclusion", ""),
-            "prepared_by": organisations.get(spec.get("prepared_by"), where),
-            "prepared_on": _date(spec.get("prepared_on")),
-            "accepted_by": spec.get("accepted_by", ""),
-            "accepted_on": _date(spec.get("accepted_on")),
-            "signatory_name": spec.get("signatory_name", ""),
-            "signatory_title": spec.get("signatory_title", ""),
-        },
-        stats,
-    )

@@ -7,4 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from reports import signals  # noqa: F401  (connects the re-render receivers)
+        from programs.signals import data_changed
+        from reports.tasks import request_prerender
+
+        # The services say when a programme's data changed (programs.services.
+        # programme_data_changed): its reports are rendered again in the background.
+        data_changed.connect(request_prerender, dispatch_uid="reports-prerender")

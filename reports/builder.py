@@ -1,7 +1,8 @@
 """The yearly report as plain data: what every format (PDF, HTML, XLSX) prints, and its fingerprint.
 
 ``build_report`` reads the programme once through ``programme_tree`` (five queries whatever its
-size), judges every indicator with ``indicators.judging.judge_year`` and returns a ``Report``: a
+size), judges every indicator with ``indicators.judging.judge_indicators`` (one more) and returns
+a ``Report``: a
 title page, one section per top-level goal, full-width heading rows for the intermediate levels
 and a block per task with one line per indicator. The exporters only lay this out.
 
@@ -22,39 +23,35 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
 from babel.dates import format_date
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from indicators.formatting import format_target, format_value
-from indicators.judging import STATUS_SYMBOL, Status, judge_year
-from programs.models import Programme, ReportingYear
-from programs.selectors import TreeNode, implementer_names, programme_tree
+from indicators.judging import STATUS_SYMBOL, Judgement, Status, judge_indicators
+from indicators.tree import TreeNode, programme_tree
+from lib.rendering import sources_digest
+from programs.models import EARLIEST_YEAR, Programme, ReportingYear
 
 TABLE = "table"
 MONITORING = "monitoring"
 LAYOUTS = (TABLE, MONITORING)
 
 # Files whose content shapes the rendered documents: a change to any of them makes new renders.
-LAYOUT_SOURCES = [
+LAYOUT_SOURCES = (
     "reports/builder.py",
     "reports/exporters.py",
     "templates/reports/document.html",
     "static/css/report.css",
-]
+    "reports/locale/pl/LC_MESSAGES/django.po",
+    "lib/pdf.py",
+    "lib/xlsxfile.py",
+)
 
 
-@lru_cache(maxsize=1)
 def layout_version() -> str:
-    digest = hashlib.sha256()
-    for name in LAYOUT_SOURCES:
-        path = Path(settings.BASE_DIR) / name
-        digest.update(path.read_bytes() if path.exists() else b"")
-    return digest.hexdigest()[:16]
+    return sources_digest(LAYOUT_SOURCES)
 
 
 @dataclass
@@ -187,7 +184,7 @@ def default_layout(tree: list[TreeNode], year: int) -> str:
 def build_report(
     programme: Programme, reporting_year: ReportingYear, layout: str | None = None
 ) -> Report:
-    """Read the programme and lay out its report for ``reporting_year`` (five queries).
+    """Read the programme and lay out its report for ``reporting_year`` (six queries).
 
     The report is the city's official document: always in Polish, whatever the reader's language.
     """
@@ -197,9 +194,11 @@ def build_report(
 
 def _build_report(programme, reporting_year, layout) -> Report:
     year = reporting_year.year
-    tree = programme_tree(programme, years=range(1990, year + 1))
+    tree = programme_tree(programme, years=range(EARLIEST_YEAR, year + 1))
     layout = layout if layout in LAYOUTS else default_layout(tree, year)
-    tolerance = Decimal(programme.keep_tolerance)
+    judgements = judge_indicators(
+        [row.indicator for root in tree for row in root.indicator_rows()], year
+    )
     years = sorted({y for root in tree for row in root.indicator_rows() for y in row.values})
 
     summary: dict[str, int] = {}
@@ -208,7 +207,7 @@ def _build_report(programme, reporting_year, layout) -> Report:
         section = Section(root.objective.code, root.objective.level_name, root.objective.title)
         for node in root.walk():
             if node.indicators:
-                section.items.append(_task_block(node, year, years, tolerance, summary))
+                section.items.append(_task_block(node, year, years, judgements, summary))
             elif node is not root and node.children:
                 objective = node.objective
                 section.items.append(
@@ -265,14 +264,14 @@ def _report_title(programme: Programme, year: int, layout: str) -> str:
     }
 
 
-def _task_block(node: TreeNode, year: int, years: list[int], tolerance: Decimal,
+def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[int, Judgement],
                 summary: dict[str, int]) -> TaskBlock:
     objective = node.objective
     lines = []
     for row in node.indicators:
         indicator = row.indicator
         value = row.values.get(year)
-        judgement = judge_year(indicator, year, row.numbers_by_year(), tolerance)
+        judgement = judgements[indicator.pk]
         summary[judgement.status] = summary.get(judgement.status, 0) + 1
         lines.append(
             IndicatorLine(
@@ -301,7 +300,7 @@ def _task_block(node: TreeNode, year: int, years: list[int], tolerance: Decimal,
         code=objective.code,
         title=objective.title,
         coordinator=objective.coordinator.name if objective.coordinator else "",
-        implementers=implementer_names(objective),
+        implementers=objective.implementer_names(),
         funding_sources=[source.name for source in objective.funding_sources.all()],
         lines=lines,
     )

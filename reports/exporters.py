@@ -1,15 +1,14 @@
-"""Exporters of the yearly report, in pretix's shape: ``identifier``, ``verbose_name`` and
-``render(report) -> (filename, content_type, bytes)``.
+"""Exporters of the yearly report, in the project's one shape (``lib.exporters.Exporter``):
+``identifier``, ``verbose_name`` and ``render() -> (filename, content_type, bytes)``, made with
+the ``Report`` they lay out.
 
 Every format lays out the same ``reports.builder.Report``. ``report_tables`` turns it into rows of
 cells (with row and column spans) once; the HTML/PDF template and the XLSX writer both print those
 rows, so the PDF and the spreadsheet cannot drift apart. ``TabularXLSXExporter`` is the one base
 that writes any such table to XLSX; ``ReportPDFExporter`` renders the HTML template through
-WeasyPrint (``reports.pdf.html_to_pdf``).
+WeasyPrint (``lib.pdf.html_to_pdf``).
 """
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -19,19 +18,16 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
-from openpyxl.writer.excel import ExcelWriter
 
 from indicators.models import UNIT_SUFFIX, Unit, ValueKind
+from lib.exporters import Exporter
+from lib.pdf import PDF_CONTENT_TYPE, html_to_pdf
+from lib.xlsxfile import XLSX_CONTENT_TYPE, workbook_bytes, write_text
 from reports.builder import MONITORING, HeadingRow, IndicatorLine, Report, TaskBlock
-from reports.pdf import html_to_pdf
-
-# A fixed timestamp inside the XLSX package, so the same data always gives the same bytes.
-FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 @dataclass
@@ -182,32 +178,30 @@ def render_document_html(report: Report, *, for_pdf: bool = False, request=None)
         return render_to_string("reports/document.html", context, request=request)
 
 
-class BaseExporter:
-    """An exporter of one report in one format (pretix's exporter shape)."""
+class ReportExporter(Exporter):
+    """An exporter of one report in one format."""
 
-    identifier = ""
-    verbose_name = ""
     extension = ""
-    content_type = ""
 
-    def render(self, report: Report) -> tuple[str, str, bytes]:
-        raise NotImplementedError
+    def __init__(self, report: Report):
+        self.report = report
 
 
-class ReportPDFExporter(BaseExporter):
+class ReportPDFExporter(ReportExporter):
     """The report as a tagged, landscape A4 PDF for the council (WeasyPrint)."""
 
     identifier = "pdf"
     verbose_name = "PDF"
     extension = "pdf"
-    content_type = "application/pdf"
+    content_type = PDF_CONTENT_TYPE
 
-    def render(self, report: Report) -> tuple[str, str, bytes]:
-        html = render_document_html(report, for_pdf=True)
-        return report.filename(self.extension), self.content_type, html_to_pdf(html, tagged=True)
+    def render(self) -> tuple[str, str, bytes]:
+        html = render_document_html(self.report, for_pdf=True)
+        pdf = html_to_pdf(html, tagged=True)
+        return self.report.filename(self.extension), self.content_type, pdf
 
 
-class TabularXLSXExporter(BaseExporter):
+class TabularXLSXExporter(ReportExporter):
     """Writes tables of ``Cell`` rows to one XLSX sheet: spans become merged cells, numbers stay
     numbers with their number format, the column header is frozen and repeated when printed.
 
@@ -216,7 +210,7 @@ class TabularXLSXExporter(BaseExporter):
     """
 
     extension = "xlsx"
-    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content_type = XLSX_CONTENT_TYPE
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -230,14 +224,14 @@ class TabularXLSXExporter(BaseExporter):
         sheet = workbook.active
         sheet.title = sheet_title[:31]
         width = len(header)
-        _put_text(sheet.cell(1, 1), title)
+        write_text(sheet.cell(1, 1), title)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         sheet.cell(1, 1).font = Font(bold=True, size=13)
         sheet.cell(1, 1).alignment = Alignment(wrap_text=True, vertical="center")
         sheet.row_dimensions[1].height = 36
         header_row = 2
         for line in lead_lines:
-            _put_text(sheet.cell(header_row, 1), line)
+            write_text(sheet.cell(header_row, 1), line)
             sheet.merge_cells(start_row=header_row, start_column=1, end_row=header_row,
                               end_column=width)
             header_row += 1
@@ -262,7 +256,7 @@ class TabularXLSXExporter(BaseExporter):
                 row += len(group.rows)
         for line in footer_lines:
             row += 1
-            _put_text(sheet.cell(row, 1), line)
+            write_text(sheet.cell(row, 1), line)
             sheet.cell(row, 1).alignment = self.wrap
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
             row += 1
@@ -276,10 +270,10 @@ class TabularXLSXExporter(BaseExporter):
         workbook.properties.title = title
         workbook.properties.creator = "MOPR Białystok"
         workbook.properties.created = workbook.properties.modified = created
-        return self._save(workbook)
+        return workbook_bytes(workbook, reproducible=True)
 
     def _write_caption(self, sheet, caption: str, width: int, row: int) -> None:
-        _put_text(sheet.cell(row, 1), caption)
+        write_text(sheet.cell(row, 1), caption)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         cell = sheet.cell(row, 1)
         cell.font = Font(bold=True, size=12)
@@ -299,7 +293,7 @@ class TabularXLSXExporter(BaseExporter):
                     cell.value = cell_spec.number
                     cell.number_format = cell_spec.number_format
                 else:
-                    _put_text(cell, cell_spec.text)
+                    write_text(cell, cell_spec.text)
                 cell.alignment = self.wrap
                 cell.border = self.border
                 if "heading" in cell_spec.css:
@@ -312,40 +306,6 @@ class TabularXLSXExporter(BaseExporter):
                     for r in range(row + 1, last_row + 1):
                         covered.setdefault(r, set()).update(range(column, last_column + 1))
                 column += cell_spec.colspan
-
-    @staticmethod
-    def _save(workbook) -> bytes:
-        raw = io.BytesIO()
-        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-            # ExcelWriter directly: openpyxl's save_workbook would stamp the current time.
-            ExcelWriter(workbook, archive).save()
-        # Rewrite with fixed entry times so equal data gives equal bytes (cache, command).
-        fixed = io.BytesIO()
-        with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w",
-                                                             zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(entry, source.read(info.filename))
-        return fixed.getvalue()
-
-
-# Excel's limit for one cell; longer texts (remarks pasted whole) are cut with a mark.
-XLSX_CELL_MAX = 32_767
-
-
-def _put_text(cell, text) -> None:
-    """A user's text as an inert string cell: never a formula (``=…``, ``+…``, ``-…``, ``@…``
-    are kept literally as text), without the control characters XML cannot hold, and within
-    Excel's cell limit."""
-    if not text:
-        cell.value = None
-        return
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(text))
-    if len(text) > XLSX_CELL_MAX:
-        text = text[: XLSX_CELL_MAX - 1] + "…"
-    cell.value = text
-    cell.data_type = "s"
 
 
 def _merge(sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
@@ -361,7 +321,8 @@ class ReportXLSXExporter(TabularXLSXExporter):
     identifier = "xlsx"
     verbose_name = "XLSX"
 
-    def render(self, report: Report) -> tuple[str, str, bytes]:
+    def render(self) -> tuple[str, str, bytes]:
+        report = self.report
         with translation.override("pl"):
             content = self.write(
                 sheet_title=str(report.year),

@@ -7,14 +7,15 @@ until the file is ready.
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts import access
+from lib.rendering import rendering_page
 from programs.models import ReportingYear
-from reports import services
+from reports import access, services
 from reports.builder import LAYOUTS, build_report
 from reports.exporters import render_document_html
-from reports.models import RenderedReport
 
 REFRESH_SECONDS = 3
 
@@ -41,29 +42,25 @@ def report_list(request):
 @require_GET
 def report_download(request, slug: str, year: int, file_format: str):
     reporting_year = access.get_report_year_for_user(request.user, slug, year)
-    programme = reporting_year.programme
-    report = build_report(programme, reporting_year, _layout(request))
-    rendered = services.rendered_or_requested(programme, reporting_year, report, file_format)
-    if rendered.status == RenderedReport.Status.FAILED and request.GET.get("retry"):
+    found = services.report_file(reporting_year, layout=_layout(request), file_format=file_format)
+    rendered = found.rendered
+    if rendered.is_failed and request.GET.get("retry"):
         services.retry_render(rendered)
         rendered.refresh_from_db()
-    if rendered.status == RenderedReport.Status.READY:
+    if rendered.is_ready:
         response = HttpResponse(bytes(rendered.content), content_type=rendered.content_type)
         response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
-        response["Cache-Control"] = "public, max-age=300" if not report.is_draft else "private"
+        response["Cache-Control"] = "public, max-age=300" if reporting_year.is_locked else "private"
         return response
-    return render(
-        request,
-        "reports/rendering.html",
-        {
-            "report": report,
-            "rendered": rendered,
-            "file_format": file_format.upper(),
-            "refresh_seconds": REFRESH_SECONDS,
-            "failed": rendered.status == RenderedReport.Status.FAILED,
-        },
-        status=202 if rendered.status == RenderedReport.Status.PENDING else 500,
+    report = found.report or build_report(reporting_year.programme, reporting_year,
+                                          _layout(request))
+    return rendering_page(
+        request, rendered, refresh_seconds=REFRESH_SECONDS, title=report.title,
+        file_format=file_format,
+        query=f"layout={rendered.requested_layout}" if rendered.requested_layout else "",
+        back_url=reverse("reports:list"), back_label=_("← All reports"),
     )
+
 
 
 @require_GET

@@ -8,9 +8,9 @@ it); macro-enabled (.xlsm, ``vbaProject.bin``). Formulas are never evaluated: ce
 with ``data_only=True`` (the value the spreadsheet program stored), and a formula without a
 stored value is an error.
 
-Writing goes through ``write_cell``, which passes text through ``audit.exporting.
-neutralise_cell`` so nothing we write starts like a formula; ``cell_text`` undoes exactly that
-prefix on the way back in, so an exported file imports unchanged.
+Writing goes through ``lib.xlsxfile.write_cell``, which passes text through
+``lib.cells.neutralise_cell`` so nothing we write starts like a formula; ``cell_text`` undoes
+exactly that prefix on the way back in, so an exported file imports unchanged.
 """
 
 import io
@@ -22,12 +22,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
-from audit.exporting import FORMULA_STARTS, neutralise_cell
+from lib.cells import FORMULA_STARTS
+from lib.xlsxfile import write_cell
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet of a few MB unpacks to some tens of MB of XML; far more is a zip bomb.
 MAX_UNCOMPRESSED_SIZE = getattr(settings, "SPREADSHEET_MAX_UNCOMPRESSED_SIZE", 50 * 1024 * 1024)
 MAX_MEMBERS = 2000
@@ -190,17 +188,6 @@ def cell_text(value) -> str:
     return text
 
 
-def cell_ref(sheet, row: int, column: int) -> str:
-    return f"{sheet.title}!{get_column_letter(column)}{row}"
-
-
-def write_cell(sheet, row: int, column: int, value):
-    """Write a value; text starting with = + - @ (a formula to a spreadsheet) is neutralised."""
-    cell = sheet.cell(row, column)
-    cell.value = neutralise_cell(value) if isinstance(value, str) else value
-    return cell
-
-
 def write_meta(workbook: Workbook, values: dict[str, str]) -> None:
     """A very hidden sheet of name/value pairs identifying the template (kind, version, …)."""
     sheet = workbook.create_sheet(META_SHEET)
@@ -220,13 +207,6 @@ def read_meta(workbook) -> dict[str, str]:
         for key, value in sheet.iter_rows(min_col=1, max_col=2, values_only=True)
         if key
     }
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()
-    return raw.getvalue()
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Reading a filled programme set-up spreadsheet (``spreadsheets.programme_sheets`` describes
-the format) into the nested structure ``programs.services.programme_load`` takes
+the format) into the nested structure ``indicators.services.programmes.programme_load`` takes
 (``fixtures/README.md``). Every problem is collected with its sheet and row, in Polish, and
 reported at once; nothing is written here.
 """

@@ -1,6 +1,6 @@
 """The programme set-up spreadsheet: its format (sheets, columns, labels), the documented
 template, its filled example and the export of an existing programme. The reader that turns a
-filled file into the nested structure ``programs.services.programme_load`` takes
+filled file into the nested structure ``indicators.services.programmes.programme_load`` takes
 (``fixtures/README.md``) is ``spreadsheets.programme_reading``.
 
 Sheets (names and headers are Polish, as in the city's documents; the file format does not
@@ -21,6 +21,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
@@ -30,13 +31,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import Direction, Unit, ValueKind
+from indicators.tree import programme_tree
+from lib.xlsxfile import workbook_bytes, write_cell
 from programs.models import Organisation, Programme, ReportingYear
-from programs.selectors import programme_tree
-from spreadsheets.files import (
-    workbook_bytes,
-    write_cell,
-    write_meta,
-)
+from spreadsheets.files import write_meta
 
 FORMAT = "monitoring-programme"
 VERSION = "1"
@@ -450,8 +448,6 @@ def _programme_organisations(programme: Programme | None) -> list[Organisation]:
     kinds and other names)."""
     if programme is None:
         return []
-    from django.db.models import Q
-
     return list(Organisation.objects.filter(
         Q(coordinated_programmes=programme)
         | Q(coordinated_objectives__programme=programme)

@@ -3,23 +3,28 @@
 Both go preview → confirm. The preview runs the very write the confirmation will run, inside a
 transaction that is rolled back, so what it reports (counts, errors, conflicts) is exactly what
 confirming would do and nothing is stored. Writes go through the services of the other apps:
-``programs.services.programme_load`` for a programme, ``indicators.services.values_save`` and
-``values_submit`` for values — the web form's rules, written once.
+``indicators.services.programmes.programme_load`` for a programme,
+``indicators.services.values.values_save`` and ``indicators.services.review.values_submit`` for
+values — the web form's rules, written once.
 """
 
 import difflib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from indicators import services as value_services
 from indicators.formatting import format_value
-from indicators.models import IndicatorValue
+from indicators.inputs import ValueInput
+from indicators.models import Indicator, IndicatorValue
+from indicators.services.programmes import programme_load
+from indicators.services.review import values_submit
+from indicators.services.values import ConcurrentChange, values_save
 from programs.models import Objective, Organisation, Programme, ReportingYear
-from programs.services import LoadStats, ProgrammeDataError, programme_load
+from programs.services import LoadStats, ProgrammeDataError
 from spreadsheets.files import SpreadsheetError, open_workbook
 from spreadsheets.models import PendingUpload
 from spreadsheets.programme_reading import ParsedProgramme, read_programme
@@ -198,8 +203,6 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
 
 
 def _same_value(current: IndicatorValue, entry: dict) -> bool:
-    from decimal import Decimal
-
     number = entry.get("number")
     return (
         (current.number == (Decimal(number) if number is not None else None))
@@ -212,15 +215,13 @@ def _same_value(current: IndicatorValue, entry: dict) -> bool:
 
 
 def programme_indicators(programme: Programme):
-    from indicators.models import Indicator
-
     return Indicator.objects.for_programme(programme).only("pk", "objective_id", "position",
                                                            "name")
 
 
-def _load(data: dict) -> tuple[Programme, LoadStats]:
+def _load(data: dict, user=None) -> tuple[Programme, LoadStats]:
     try:
-        return programme_load(data=data)
+        return programme_load(data=data, user=user)
     except ProgrammeDataError as error:
         raise SpreadsheetError(str(error)) from None
     except (IntegrityError, DataError, ValidationError) as error:
@@ -259,12 +260,13 @@ def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = Tru
 
 
 @transaction.atomic
-def programme_import(*, content: bytes, filename: str = "") -> tuple[Programme, LoadStats,
-                                                                       ProgrammePreview]:
+def programme_import(*, content: bytes, filename: str = "", user=None
+                     ) -> tuple[Programme, LoadStats, ProgrammePreview]:
     """Import a programme set-up file: all or nothing, and repeatable (a corrected file updates
-    the programme in place, through ``programme_load``)."""
+    the programme in place, through ``programme_load``). ``user`` is the coordinator importing it
+    (``None`` from the command line)."""
     preview = programme_preview(content=content, filename=filename, dry_run=False)
-    programme, stats = _load(preview.data)
+    programme, stats = _load(preview.data, user)
     return programme, stats, preview
 
 
@@ -299,7 +301,7 @@ class ValueSheetOutcome:
         return not self.errors and not any(row.errors for row in self.rows)
 
 
-def _describe_input(value_input: value_services.ValueInput) -> str:
+def _describe_input(value_input: ValueInput) -> str:
     if value_input.no_data:
         return _("no data: %(reason)s") % {"reason": value_input.no_data_reason}
     return value_input.value or _("(cleared)")
@@ -333,7 +335,7 @@ def value_sheet_apply(*, user, reporting_year: ReportingYear, content: bytes, fi
             outcome.applied = True
     except _Rollback:
         outcome.applied = False
-    except value_services.ConcurrentChange:
+    except ConcurrentChange:
         outcome.errors.append(_("Someone saved these values at the same moment; nothing was "
                                 "saved. Upload the sheet again."))
     except PermissionDenied as error:
@@ -343,7 +345,7 @@ def value_sheet_apply(*, user, reporting_year: ReportingYear, content: bytes, fi
 
 def _apply(user, reporting_year, parsed, outcome, by_id) -> None:
     year = reporting_year.year
-    result = value_services.values_save(user=user, reporting_year=reporting_year,
+    result = values_save(user=user, reporting_year=reporting_year,
                                         inputs=parsed.inputs)
     for indicator_id, fields in result.errors.items():
         change = by_id.get(indicator_id)
@@ -359,7 +361,7 @@ def _apply(user, reporting_year, parsed, outcome, by_id) -> None:
         return
     outcome.saved = result.changed_count
     if parsed.submit:
-        submitted = value_services.values_submit(user=user, reporting_year=reporting_year,
+        submitted = values_submit(user=user, reporting_year=reporting_year,
                                                  organisation=parsed.organisation)
         for indicator_id, messages in submitted.errors.items():
             change = by_id.get(indicator_id)
@@ -372,8 +374,6 @@ def _apply(user, reporting_year, parsed, outcome, by_id) -> None:
 
 
 def _indicator_label(indicator_id: int) -> str:
-    from indicators.models import Indicator
-
     indicator = Indicator.objects.select_related("objective").filter(pk=indicator_id).first()
     if indicator is None:
         return ""

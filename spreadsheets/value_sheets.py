@@ -8,7 +8,7 @@ made (for optimistic locking: a value changed by someone else meanwhile is repor
 overwritten) and a digest of the row as written, so rows nobody touched are not sent. A very
 hidden sheet holds the template version and, signed, the programme, year and organisation.
 
-Reading gives ``indicators.services.ValueInput`` objects; ``spreadsheets.services`` hands them to
+Reading gives ``indicators.inputs.ValueInput`` objects; ``spreadsheets.services`` hands them to
 ``values_save`` / ``values_submit``, the web form's services.
 """
 
@@ -28,9 +28,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts import roles
-from indicators import selectors, services
+from indicators import access, selectors
 from indicators.formatting import format_target
+from indicators.inputs import ValueInput
 from indicators.models import IndicatorValue, ValueKind
+from indicators.selectors import PREVIOUS_YEARS, assigned_indicators
+from lib.xlsxfile import workbook_bytes, write_cell
 from programs.models import Organisation, ReportingYear
 from spreadsheets.files import (
     Problems,
@@ -38,8 +41,6 @@ from spreadsheets.files import (
     cell_text,
     read_meta,
     refuse_merged_cells,
-    workbook_bytes,
-    write_cell,
     write_meta,
 )
 from spreadsheets.programme_sheets import NO, YES
@@ -75,7 +76,7 @@ def _headers(year: int) -> list[tuple[str, str]]:
     """(key, label) of every column, in order; previous years are keyed ``prev<year>``."""
     columns = [("code", _label("Code")), ("indicator", _label("Indicator")),
                ("unit", _label("Unit")), ("target", _label("Target"))]
-    columns += [(f"prev{y}", str(y)) for y in range(year - services.PREVIOUS_YEARS, year)]
+    columns += [(f"prev{y}", str(y)) for y in range(year - PREVIOUS_YEARS, year)]
     columns += [
         ("value", _label("Value %(year)d") % {"year": year}),
         ("no_data", _label("No data (yes/no)")),
@@ -112,19 +113,6 @@ def _digest(value, no_data: bool, reason, remarks, achieved, deviation) -> str:
     parts = [_canonical_value(value), "1" if no_data else "", cell_text(reason),
              cell_text(remarks), cell_text(achieved), cell_text(deviation)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
-
-
-def _row_editable(user, reporting_year: ReportingYear, value, year_editable: bool) -> bool:
-    # The entry page's rule for which rows take input (indicators.views._row_editable); here it
-    # only decides which cells are unlocked, the services check every rule again on upload.
-    if not year_editable:
-        return False
-    if roles.is_coordinator(user):
-        return True
-    state = value.state if value else None
-    if reporting_year.state != ReportingYear.State.OPEN:
-        return state == State.RETURNED
-    return state != State.ACCEPTED
 
 
 def _previous_cell(value):
@@ -174,7 +162,6 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
         year = reporting_year.year
         programme = reporting_year.programme
         groups = selectors.entry_groups(reporting_year, organisation=organisation)
-        year_editable = services.can_edit_year(user, reporting_year)
         columns = _headers(year)
         position = {key: index for index, (key, _text) in enumerate(columns, start=1)}
 
@@ -255,7 +242,9 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
                     content["value"], bool(value and value.no_data), content["no_data_reason"],
                     content["remarks"], content["achieved_result"],
                     content["deviation_assessment"]))
-                editable = _row_editable(user, reporting_year, value, year_editable)
+                # The entry page's rule for which rows take input: it decides which cells
+                # are unlocked; the services check every rule again on upload.
+                editable = access.can_change_value(user, reporting_year, value)
                 for key, _text in columns:
                     cell = sheet.cell(row, position[key])
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -299,7 +288,7 @@ class SheetRow:
     indicator_id: int
     code: str
     name: str
-    value_input: services.ValueInput
+    value_input: ValueInput
 
 
 @dataclass
@@ -310,7 +299,7 @@ class ParsedValueSheet:
     submit: bool = False
 
     @property
-    def inputs(self) -> list[services.ValueInput]:
+    def inputs(self) -> list[ValueInput]:
         return [row.value_input for row in self.rows]
 
 
@@ -410,7 +399,7 @@ def read_value_sheet(workbook, *, user, reporting_year: ReportingYear) -> Parsed
                                    % {"details": "; ".join(details)})
         index = {key: i for i, (key, _text) in enumerate(columns)}
         labels = dict(columns)
-        assigned = dict(services.assigned_indicators(reporting_year.programme, organisation)
+        assigned = dict(assigned_indicators(reporting_year.programme, organisation)
                         .values_list("pk", "objective__code"))
         problems = Problems()
         parsed = ParsedValueSheet(organisation=organisation)
@@ -449,7 +438,7 @@ def read_value_sheet(workbook, *, user, reporting_year: ReportingYear) -> Parsed
             if digest == cell_text(cells[index["digest"]]):
                 parsed.untouched += 1
                 continue
-            value_input = services.ValueInput(
+            value_input = ValueInput(
                 indicator_id=indicator_id,
                 value=_value_text(raw["value"], f"{where}, {labels['value']}", problems),
                 no_data=no_data,

@@ -1,7 +1,8 @@
 """Pages of the spreadsheet imports and the downloads of templates, exports and value sheets.
 
-Thin views: ``accounts.access`` finds the objects and refuses the wrong roles, ``spreadsheets.
-services`` reads the files and writes through the other apps' services.
+Thin views: the access helpers (``programs.access``, ``indicators.access``) find the objects and
+refuse the wrong roles, ``spreadsheets.services`` reads the files and writes through the other
+apps' services.
 """
 
 import logging
@@ -10,7 +11,6 @@ from contextlib import nullcontext
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,11 +20,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from accounts import access, roles
+from accounts import roles
+from indicators import access
 from lib.database import WriteFailed, guarded_write
+from lib.xlsxfile import XLSX_CONTENT_TYPE
+from programs import access as programs_access
 from programs.models import Programme
 from spreadsheets import services
-from spreadsheets.files import XLSX_CONTENT_TYPE, SpreadsheetError
+from spreadsheets.files import SpreadsheetError
 from spreadsheets.forms import SpreadsheetUploadForm
 from spreadsheets.models import PendingUpload
 from spreadsheets.programme_sheets import EXAMPLE_SLUG, column_help, programme_workbook
@@ -114,14 +117,14 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def programme_template(request):
-    access.require_coordinator(request.user)
+    roles.require_coordinator(request.user)
     return _xlsx(programme_workbook(), "szablon-programu.xlsx")
 
 
 @login_required
 @require_GET
 def programme_example(request):
-    access.require_coordinator(request.user)
+    roles.require_coordinator(request.user)
     programme = get_object_or_404(Programme, slug=EXAMPLE_SLUG)
     return _xlsx(programme_workbook(programme), f"przyklad-{programme.slug}.xlsx")
 
@@ -129,9 +132,8 @@ def programme_example(request):
 @login_required
 @require_GET
 def programme_export(request, slug):
-    if not roles.is_staff_reader(request.user):
-        raise PermissionDenied
-    programme = access.get_programme_for_user(request.user, slug)
+    roles.require_staff_reader(request.user)
+    programme = programs_access.get_programme_for_user(request.user, slug)
     return _xlsx(programme_workbook(programme), f"{programme.slug}.xlsx")
 
 
@@ -147,7 +149,7 @@ def _import_page(request, form, status=200):
 @login_required
 def programme_import(request):
     """Upload a programme set-up file; a good one is kept and its preview shown."""
-    access.require_coordinator(request.user)
+    roles.require_coordinator(request.user)
     form = _upload_form(request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -171,7 +173,7 @@ def programme_import(request):
 def programme_import_confirm(request, token):
     """The preview of a kept file (GET), its import or its discarding (POST). The file is kept
     until it is imported or discarded, whatever goes wrong meanwhile."""
-    access.require_coordinator(request.user)
+    roles.require_coordinator(request.user)
     pending = services.pending_get(user=request.user, token=token,
                                    kind=PendingUpload.Kind.PROGRAMME)
     back_url = reverse("spreadsheets:programme_import")
@@ -183,7 +185,7 @@ def programme_import_confirm(request, token):
             # The file goes with the import it made: a failure keeps both as they were.
             with guarded_write(), transaction.atomic():
                 programme, stats, _preview = services.programme_import(
-                    content=content, filename=pending.filename)
+                    user=request.user, content=content, filename=pending.filename)
                 services.pending_discard(pending=pending)
         else:
             with guarded_write():
@@ -214,12 +216,6 @@ def programme_import_confirm(request, token):
 # --- value sheets -------------------------------------------------------------------------
 
 
-def _reporting_year(user, slug, year):
-    if not access.can_write_values(user):
-        raise PermissionDenied
-    return access.get_reporting_year_for_user(user, slug, year)
-
-
 def _entry_url(user, reporting_year, organisation) -> str:
     url = reverse("value_entry", args=[reporting_year.programme.slug, reporting_year.year])
     return f"{url}?organisation={organisation.pk}" if roles.is_staff_reader(user) else url
@@ -229,7 +225,7 @@ def _entry_url(user, reporting_year, organisation) -> str:
 @require_GET
 def value_sheet_download(request, slug, year):
     """The organisation's indicators of the year as an XLSX to fill offline."""
-    reporting_year = _reporting_year(request.user, slug, year)
+    reporting_year = access.get_entry_year_for_user(request.user, slug, year)
     organisation = access.get_entry_organisation(request.user, request.GET.get("organisation"))
     content = value_sheet(user=request.user, reporting_year=reporting_year,
                           organisation=organisation)
@@ -248,7 +244,7 @@ def _upload_page(request, reporting_year, form, status=200):
 
 @login_required
 def value_sheet_upload(request, slug, year):
-    reporting_year = _reporting_year(request.user, slug, year)
+    reporting_year = access.get_entry_year_for_user(request.user, slug, year)
     form = _upload_form(request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -279,7 +275,7 @@ def value_sheet_confirm(request, slug, year, token):
     """The preview of a kept value sheet (GET: a rolled-back run of the save), its application
     or its discarding (POST). The file is kept until it is applied or discarded, whatever goes
     wrong meanwhile."""
-    reporting_year = _reporting_year(request.user, slug, year)
+    reporting_year = access.get_entry_year_for_user(request.user, slug, year)
     pending = services.pending_get(user=request.user, token=token,
                                    kind=PendingUpload.Kind.VALUES, reporting_year=reporting_year)
     back_url = reverse("spreadsheets:value_upload", args=[slug, year])

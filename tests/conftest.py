@@ -1,18 +1,33 @@
 """Shared fixtures: the demo data (loaded once per test session), users for every role, and a
 small synthetic programme for tests that need one of their own."""
 
+import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from accounts import roles
-from programs.demo import create_demo_accounts, load_programmes
+from demo.accounts import create_demo_accounts
+from demo.programmes import load_programmes
 from programs.models import Organisation
 
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+def pytest_collection_modifyitems(config, items):
+    """With SKIP_DATABASE_INDEPENDENT set (CI's PostgreSQL run), leave out the slow tests whose
+    outcome does not depend on the database engine — the browser tests, the translation and
+    deployment checks — which the SQLite run has just run. ``make test`` alone runs them all."""
+    if not os.environ.get("SKIP_DATABASE_INDEPENDENT"):
+        return
+    skip = pytest.mark.skip(reason="database-independent: run once, on the first database")
+    for item in items:
+        if item.get_closest_marker("database_independent") or "tests/e2e/" in str(item.path):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,6 +42,13 @@ def fast_password_hasher():
     settings.PASSWORD_HASHERS = hashers
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Reads cached by data version: each test starts without the previous test's entries
+    (whose database changes were rolled back, so their versions come round again)."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

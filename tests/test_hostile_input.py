@@ -24,9 +24,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from consultations.models import Consultation, Proposal, Submission
-from consultations.report import ConsultationReport
+from consultations.report import ConsultationReportPDF
+from indicators.inputs import TEXT_MAX_LENGTH
 from indicators.models import Indicator, IndicatorValue, ValueKind
-from indicators.services import TEXT_MAX_LENGTH
 from programs.models import Organisation, ReportingYear
 from reports.builder import build_report
 from reports.exporters import EXPORTERS
@@ -294,7 +294,7 @@ def test_report_pdf_and_xlsx_show_hostile_texts_literally(organisation):
     )
     report = build_report(programme, year, None)
 
-    _filename, content_type, pdf = EXPORTERS["pdf"]().render(report)
+    _filename, content_type, pdf = EXPORTERS["pdf"](report).render()
     assert content_type == "application/pdf"
     text = _pdf_text(pdf)
     # Markup comes out as the characters typed, not as formatting. (ASCII fragments only:
@@ -303,7 +303,7 @@ def test_report_pdf_and_xlsx_show_hostile_texts_literally(organisation):
                      "{{ request.user.password }}", "../../etc/passwd", "=HYPERLINK("):
         assert _squeeze(fragment) in text, f"{fragment!r} not shown literally in the PDF"
 
-    _filename, content_type, xlsx = EXPORTERS["xlsx"]().render(report)
+    _filename, content_type, xlsx = EXPORTERS["xlsx"](report).render()
     workbook = load_workbook(io.BytesIO(xlsx))
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row
              if cell.value is not None]
@@ -417,7 +417,7 @@ def test_consultation_forms_refuse_or_store_inert(client, coordinator, consultat
             failures.check(page.status_code == 200, name, f"GET {url}: {page.status_code}")
             failures.check(is_inert_in_html(_html(page)), name, f"{url} shows live markup")
         if name in pdf_checked:
-            _f, content_type, pdf = ConsultationReport(consultation).render("pdf")
+            _f, content_type, pdf = ConsultationReportPDF(consultation).render()
             failures.check(content_type == "application/pdf" and _pdf_text(pdf), name,
                            "consultation PDF empty")
     failures.assert_none()

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from consultations import services as consultation_services
@@ -151,7 +152,7 @@ EXPECTATIONS = {
         PUBLIC_READ, kwargs=lambda s: {"pk": s.published_consultation.pk}
     ),
     "consultations:report_pdf": Expect(
-        PUBLIC_READ, kwargs=lambda s: {"pk": s.published_consultation.pk}
+        PUBLIC_DOWNLOAD, kwargs=lambda s: {"pk": s.published_consultation.pk}
     ),
     "consultations:manage_list": Expect(STAFF_READ),
     "consultations:consultation_create": Expect(COORDINATOR_ONLY),
@@ -308,7 +309,8 @@ SCENARIOS = [
              roles=by_role((404, 405), (200, 405), (404, 405), (200, 405), (404, 405))),
     Scenario("consultations:report_pdf", "report not published",
              kwargs=lambda s: {"pk": s.consultation.pk},
-             roles=by_role((404, 405), (200, 405), (404, 405), (200, 405), (404, 405))),
+             roles=by_role((404, 405), (DOWNLOAD, 405), (404, 405), (DOWNLOAD, 405),
+                           (404, 405))),
     Scenario("consultations:manage_detail", "unknown id", kwargs=lambda s: {"pk": 999_999},
              roles=by_role((LOGIN, LOGIN), (404, 405), (403, 405), (404, 405), (403, 405))),
     Scenario("v1:programme-detail", "draft programme", kwargs=DRAFT_PROGRAMME,
@@ -409,10 +411,28 @@ def _no_anonymous_throttle(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def module_samples(django_db_setup, django_db_blocker):
+    """The objects the URLs name, made once for the module's ~500 tests inside a transaction of
+    its own that is rolled back at the end (each test's own transaction is a savepoint in it):
+    the demo data, plus a draft programme, two consultations and a draft value of the open
+    year."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _make_samples()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def samples(db):
-    """The objects the URLs name: the demo data, plus a draft programme, two consultations and
-    a draft value of the open year made here."""
+def samples(module_samples, db):
+    return module_samples
+
+
+def _make_samples():
     s = SimpleNamespace()
     s.organisation = Organisation.objects.get(short_name="PUP")
     s.other_organisation = Organisation.objects.get(short_name="MOPR")

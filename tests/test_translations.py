@@ -33,6 +33,7 @@ def _translated() -> set[str]:
     return found
 
 
+@pytest.mark.database_independent
 @pytest.mark.skipif(shutil.which("xgettext") is None,
                     reason="GNU gettext is missing: apt-get install gettext")
 def test_every_marked_string_has_a_polish_translation(tmp_path):

@@ -20,6 +20,7 @@ INLINE = [
 ]
 
 
+@pytest.mark.database_independent
 def test_check_deploy_passes_with_production_environment(tmp_path):
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never does.
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}

@@ -1,11 +1,13 @@
-"""A small programme of our own: one task, one indicator reported by ``organisation``, an open
-reporting year."""
+"""A small programme of our own, loaded through ``programme_load`` (so its creation is recorded
+as any programme's is): one task, one indicator reported by ``organisation``, an open reporting
+year."""
 
 from dataclasses import dataclass
 
 import pytest
 
-from indicators.models import Direction, Indicator, Unit, ValueKind
+from indicators.models import Indicator
+from indicators.services.programmes import programme_load
 from programs.models import Objective, Programme, ReportingYear
 
 # The consultations tests' own fixtures: a closed consultation and a way to record a proposal.
@@ -30,21 +32,32 @@ class AuditSetup:
 
 @pytest.fixture
 def small_programme(db, organisation):
-    programme = Programme.objects.create(
-        kind=Programme.Kind.PROGRAMME, title="Program audytu", short_name="Audyt",
-        slug="program-audytu", first_year=2019, last_year=2024,
-        status=Programme.Status.ADOPTED, level_names=["Cel", "Zadanie"],
+    programme, _stats = programme_load(data={
+        "programme": {
+            "kind": "programme", "title": "Program audytu", "short_name": "Audyt",
+            "slug": "program-audytu", "first_year": 2019, "last_year": 2024,
+            "status": "adopted", "level_names": ["Cel", "Zadanie"],
+        },
+        "objectives": [{
+            "code": "A", "title": "Cel A",
+            "children": [{
+                "code": "A.1", "title": "Zadanie A.1",
+                "indicators": [{
+                    "name": "Wskaźnik testowy audytu", "unit": "families",
+                    "value_kind": "integer", "direction": "increase",
+                    "reporting_organisation": organisation.name,
+                }],
+            }],
+        }],
+        "reporting_years": [{"year": YEAR}],
+    })
+    task = Objective.objects.get(programme=programme, code="A.1")
+    return AuditSetup(
+        programme,
+        task,
+        Indicator.objects.get(objective=task),
+        ReportingYear.objects.select_related("programme").get(programme=programme, year=YEAR),
     )
-    goal = Objective.objects.create(programme=programme, code="A", title="Cel A")
-    task = Objective.objects.create(programme=programme, parent=goal, code="A.1",
-                                    title="Zadanie A.1")
-    indicator = Indicator.objects.create(
-        objective=task, name="Wskaźnik testowy audytu", unit=Unit.FAMILIES,
-        value_kind=ValueKind.INTEGER, direction=Direction.INCREASE,
-        reporting_organisation=organisation,
-    )
-    reporting_year = ReportingYear.objects.create(programme=programme, year=YEAR)
-    return AuditSetup(programme, task, indicator, reporting_year)
 
 
 @pytest.fixture(autouse=True)

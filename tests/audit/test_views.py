@@ -3,29 +3,30 @@
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from audit.services import AuditTrail
 
 Action = AuditEvent.Action
 LIST = reverse("audit:event_list")
 EXPORT = reverse("audit:event_export")
 
 
-@pytest.fixture(autouse=True)
-def no_history_catch_up(monkeypatch):
-    """The page first records history made outside requests; here only our own events count
-    (``test_page_records_history_written_outside_requests`` checks the catch-up)."""
-    monkeypatch.setattr("audit.views.sync_history", lambda: 0)
-
-
-def event(action=Action.STRUCTURE_CHANGED, days_ago=0, **fields):
-    fields.setdefault("object_type", "programs.objective")
-    fields.setdefault("object_label", "A.1 Zadanie")
-    return AuditEvent.objects.create(
-        created_at=timezone.now() - timedelta(days=days_ago), action=action, **fields
-    )
+def event(action=Action.STRUCTURE_CHANGED, days_ago=0, *, object_type="programs.objective",
+          object_label="A.1 Zadanie", user=None, username="", remote_ip=None, before=None,
+          after=None, comment=""):
+    """An event as the services record it (with its readable form), about an object of
+    ``object_type`` named ``object_label``, made ``days_ago``."""
+    trail = AuditTrail(user=user)
+    recorded = trail.add(action, model=apps.get_model(object_type) if object_type else None,
+                         before=before, after=after, comment=comment, username=username)
+    recorded.object_label = object_label
+    recorded.created_at = timezone.now() - timedelta(days=days_ago)
+    recorded.remote_ip = remote_ip
+    return trail.save()[0]
 
 
 @pytest.mark.parametrize("url", [LIST, EXPORT])
@@ -153,19 +154,24 @@ def test_csv_export_follows_filters_and_neutralises_formulas(client, coordinator
     assert "inny" not in row
 
 
-def test_page_records_history_written_outside_requests(client, coordinator, monkeypatch):
-    """Bulk writes from a command or background task send no signal; the page catches up."""
-    from simple_history.utils import bulk_update_with_history
+def test_changes_made_outside_requests_are_in_the_log_at_once(client, coordinator):
+    """A command or a background task writes through the same services, which record their
+    events in the same transaction: the log needs no catching up when it is opened."""
+    from indicators.inputs import ValueInput
+    from indicators.services.values import values_save
+    from programs.models import ReportingYear
 
-    from audit.history import sync_history
-    from indicators.models import IndicatorValue
-
-    monkeypatch.setattr("audit.views.sync_history", sync_history)
-    value = IndicatorValue.objects.filter(number__isnull=False).first()
-    value.remarks = "Poprawione poleceniem"
-    bulk_update_with_history([value], IndicatorValue, ["remarks"], default_user=coordinator)
+    reporting_year = ReportingYear.objects.select_related("programme").get(
+        programme__slug="strategia-2021-2030", year=2022)
+    indicator = reporting_year.programme.objectives.filter(
+        indicators__value_kind="integer").first().indicators.filter(value_kind="integer").first()
+    assert values_save(user=coordinator, reporting_year=reporting_year,
+                       inputs=[ValueInput(indicator.pk, "12", confirmed=True)]).ok
+    assert values_save(user=coordinator, reporting_year=reporting_year, inputs=[
+        ValueInput(indicator.pk, "12", remarks="Poprawione poleceniem", version=1)]).ok
+    value = indicator.values.get(year=2022)
     client.force_login(coordinator)
     response = client.get(LIST, {"action": Action.VALUE_CHANGED, "user": coordinator.pk})
     (recorded,) = response.context["page"].object_list
     assert recorded.object_id == str(value.pk)
-    assert recorded.after == {"remarks": "Poprawione poleceniem"}
+    assert recorded.after["remarks"] == "Poprawione poleceniem"

@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from consultations.demo import load_consultations
 from consultations.models import Consultation, Proposal
-from consultations.report import ConsultationReport, report_context
+from consultations.report import ConsultationReportHTML, ConsultationReportPDF, report_context
+from demo.consultations import load_consultations
 from programs.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_report_context_uses_a_fixed_number_of_queries(
 def test_html_is_a_titled_polish_document_and_escapes_text(consultation, ngo, record):
     proposal = record(ngo).proposals.get()
     Proposal.objects.filter(pk=proposal.pk).update(proposed_text="<script>alert(1)</script>")
-    _, content_type, content = ConsultationReport(consultation).render("html")
+    _, content_type, content = ConsultationReportHTML(consultation).render()
     html = content.decode()
     assert content_type.startswith("text/html")
     assert '<html lang="pl">' in html
@@ -101,7 +101,7 @@ def test_html_is_a_titled_polish_document_and_escapes_text(consultation, ngo, re
 
 def test_pdf_has_portrait_report_and_landscape_annex(consultation, ngo, record):
     record(ngo)
-    filename, content_type, content = ConsultationReport(consultation).render("pdf")
+    filename, content_type, content = ConsultationReportPDF(consultation).render()
     assert filename.endswith(".pdf") and content_type == "application/pdf"
     reader = PdfReader(io.BytesIO(content))
     first, last = reader.pages[0].mediabox, reader.pages[-1].mediabox
@@ -118,7 +118,7 @@ def test_demo_consultation_reproduces_the_seed_report(seed_text):
     load_consultations()  # idempotent: still one consultation, one submission
     consultation = Consultation.objects.get(reference_numbers__icontains="DSP-II.8110.8.2020")
     assert consultation.submissions.count() == 1
-    _, _, content = ConsultationReport(consultation).render("html")
+    _, _, content = ConsultationReportHTML(consultation).render()
     report = " ".join(content.decode().split())
     seed = " ".join(seed_text("002").split())
     key_phrases = [

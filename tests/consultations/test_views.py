@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Consultation, Proposal, Submission
+from consultations.rendering import render_and_store
 from programs.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -57,12 +58,39 @@ def test_unpublished_report_is_404_for_anonymous_and_council(client, consultatio
     assert _login(client, council_member).get(url).status_code == 404
 
 
-def test_published_report_is_public_in_html_and_pdf(client, published):
+def test_published_report_is_public_in_html_and_pdf(client, published, settings):
+    settings.REPORTS_RENDER_INLINE = True  # the PDF is rendered in the request here
     html = client.get(reverse("consultations:report_html", args=[published.pk]))
     pdf = client.get(reverse("consultations:report_pdf", args=[published.pk]))
     assert html.status_code == 200 and "Raport z konsultacji" in html.content.decode()
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_pdf_is_rendered_in_the_background_then_kept(client, published, monkeypatch):
+    """The first download asks for the render and says the PDF is being prepared; once it is
+    ready, downloads are served from the kept file until the consultation changes."""
+    url = reverse("consultations:report_pdf", args=[published.pk])
+    requested = []
+    monkeypatch.setattr("consultations.services.request_render",
+                        lambda task, *args: requested.append(args))
+    waiting = client.get(url)
+    assert waiting.status_code == 202 and "jest przygotowywany" in waiting.content.decode()
+    assert 'http-equiv="refresh"' in waiting.content.decode()
+    assert requested == [(published.pk,)]
+    assert client.get(url).status_code == 202 and len(requested) == 1  # already under way
+    render_and_store(published)
+    ready = client.get(url)
+    assert ready.status_code == 200 and ready.content.startswith(b"%PDF")
+
+    def no_render(self):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr("consultations.report.ConsultationReportPDF.render", no_render)
+    assert client.get(url).content == ready.content
+    published.validity_conclusion = "Konsultacje są ważne (poprawione)."
+    published.save()
+    assert client.get(url).status_code == 202 and len(requested) == 2
 
 
 def test_department_head_may_preview_an_unpublished_report(client, consultation, department_head):

@@ -74,7 +74,7 @@ def test_chart_img_is_a_data_uri_with_alt_text():
 
 
 def test_charts_render_in_a_pdf():
-    from reports.pdf import html_to_pdf
+    from lib.pdf import html_to_pdf
 
     svg = trend_chart([(2020, Decimal(1)), (2021, Decimal(2))], title="PDF")
     pdf = html_to_pdf(f'<html lang="pl"><body>{svg}{chart_img(svg)}</body></html>')

@@ -98,7 +98,7 @@ def demo_snapshot(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         try:
-            from consultations.demo import load_consultations
+            from demo.consultations import load_consultations
         except ImportError:  # the consultations app has no demo data yet
             pass
         else:

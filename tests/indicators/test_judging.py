@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from indicators.judging import STATUS_SYMBOL, Status, comparison_for, judge, judge_year
+from indicators.judging import STATUS_SYMBOL, Status, comparison_for, judge, judge_numbers
 from indicators.models import Direction
 
 
@@ -158,36 +158,36 @@ def test_target_and_direction_must_both_be_met():
                   target=D(100)) == Status.NOT_MET
 
 
-# --- judge_year: which value is compared --------------------------------------------------
+# --- judge_numbers: which value is compared --------------------------------------------------
 
-def test_judge_year_compares_with_the_nearest_earlier_year_with_a_number():
+def test_judge_numbers_compares_with_the_nearest_earlier_year_with_a_number():
     numbers = {2019: D(10), 2020: None, 2021: D(12)}  # 2020: no data or a text value
-    judgement = judge_year(indicator(direction=Direction.INCREASE), 2021, numbers, D(10))
+    judgement = judge_numbers(indicator(direction=Direction.INCREASE), 2021, numbers, D(10))
     assert judgement.status == Status.MET
     assert (judgement.comparison_value, judgement.comparison_year) == (D(10), 2019)
 
 
-def test_judge_year_uses_the_baseline_rather_than_the_previous_year():
+def test_judge_numbers_uses_the_baseline_rather_than_the_previous_year():
     ind = indicator(direction=Direction.INCREASE, baseline_value=D(50), baseline_year=2019)
-    judgement = judge_year(ind, 2022, {2021: D(70), 2022: D(60)}, D(10))
+    judgement = judge_numbers(ind, 2022, {2021: D(70), 2022: D(60)}, D(10))
     # Lower than 2021 but higher than the baseline: met against the baseline.
     assert judgement.status == Status.MET
     assert (judgement.comparison_value, judgement.comparison_year) == (D(50), 2019)
 
 
-def test_judge_year_without_earlier_years_cannot_be_judged():
-    judgement = judge_year(indicator(direction=Direction.DECREASE), 2021, {2021: D(5)}, D(10))
+def test_judge_numbers_without_earlier_years_cannot_be_judged():
+    judgement = judge_numbers(indicator(direction=Direction.DECREASE), 2021, {2021: D(5)}, D(10))
     assert judgement.status == Status.CANNOT_JUDGE
     assert judgement.comparison_year is None
 
 
-def test_judge_year_ignores_later_years():
+def test_judge_numbers_ignores_later_years():
     numbers = {2021: D(5), 2022: D(1)}
     assert comparison_for(indicator(), 2021, numbers) == (None, None)
 
 
-def test_judge_year_missing_value_for_the_year():
-    judgement = judge_year(indicator(direction=Direction.INCREASE), 2022, {2021: D(5)}, D(10))
+def test_judge_numbers_missing_value_for_the_year():
+    judgement = judge_numbers(indicator(direction=Direction.INCREASE), 2022, {2021: D(5)}, D(10))
     assert judgement.status == Status.CANNOT_JUDGE
 
 

@@ -5,9 +5,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from indicators import services
+from indicators.access import EntryClosed
+from indicators.inputs import ReviewDecision, ValueInput
 from indicators.models import IndicatorValue
-from indicators.services import ReviewDecision, ValueInput
+from indicators.services.reminders import reminders_send
+from indicators.services.review import values_review, values_submit
+from indicators.services.values import values_save
+from indicators.services.years import year_lock, year_open, year_reopen
 from programs.models import ReportingYear
 
 from .conftest import YEAR
@@ -16,7 +20,7 @@ State = IndicatorValue.State
 
 
 def save(user, setup, *inputs):
-    return services.values_save(user=user, reporting_year=setup.reporting_year,
+    return values_save(user=user, reporting_year=setup.reporting_year,
                                 inputs=list(inputs))
 
 
@@ -130,7 +134,7 @@ def fill_all(setup, user, deviation=""):
 
 def test_submit_requires_every_indicator(setup, data_entry):
     assert save(data_entry, setup, ValueInput(setup.count.pk, "130")).ok
-    result = services.values_submit(user=data_entry, reporting_year=setup.reporting_year,
+    result = values_submit(user=data_entry, reporting_year=setup.reporting_year,
                                     organisation=data_entry.organisation)
     assert set(result.errors) == {setup.amount.pk, setup.text.pk}
     assert value_of(setup.count).state == State.DRAFT
@@ -138,12 +142,12 @@ def test_submit_requires_every_indicator(setup, data_entry):
 
 def test_submit_requires_deviation_assessment_where_target_is_missed(setup, data_entry):
     fill_all(setup, data_entry)  # 900 < target 1000: not met
-    result = services.values_submit(user=data_entry, reporting_year=setup.reporting_year,
+    result = values_submit(user=data_entry, reporting_year=setup.reporting_year,
                                     organisation=data_entry.organisation)
     assert list(result.errors) == [setup.amount.pk]
     assert save(data_entry, setup, ValueInput(setup.amount.pk, "900", version=1,
                                               deviation_assessment="Mniej wniosków")).ok
-    result = services.values_submit(user=data_entry, reporting_year=setup.reporting_year,
+    result = values_submit(user=data_entry, reporting_year=setup.reporting_year,
                                     organisation=data_entry.organisation)
     assert result.ok and result.submitted == 3
     assert value_of(setup.amount).state == State.SUBMITTED
@@ -151,7 +155,7 @@ def test_submit_requires_deviation_assessment_where_target_is_missed(setup, data
 
 def submit_all(setup, user):
     fill_all(setup, user, deviation="Plan naprawczy")
-    assert services.values_submit(user=user, reporting_year=setup.reporting_year,
+    assert values_submit(user=user, reporting_year=setup.reporting_year,
                                   organisation=user.organisation).ok
 
 
@@ -159,16 +163,16 @@ def test_return_needs_a_comment_and_the_organisation_can_correct(setup, data_ent
                                                                  coordinator):
     submit_all(setup, data_entry)
     value = value_of(setup.count)
-    errors = services.values_review(user=coordinator, reporting_year=setup.reporting_year,
+    errors = values_review(user=coordinator, reporting_year=setup.reporting_year,
                                     decisions=[ReviewDecision(value.pk, "return")])
     assert errors[value.pk]
-    assert not services.values_review(
+    assert not values_review(
         user=coordinator, reporting_year=setup.reporting_year,
         decisions=[ReviewDecision(value.pk, "return", "Sprawdź liczbę osób")])
     value.refresh_from_db()
     assert value.state == State.RETURNED and value.review_comment == "Sprawdź liczbę osób"
     assert save(data_entry, setup, ValueInput(setup.count.pk, "131", version=value.version)).ok
-    assert services.values_submit(user=data_entry, reporting_year=setup.reporting_year,
+    assert values_submit(user=data_entry, reporting_year=setup.reporting_year,
                                   organisation=data_entry.organisation).ok
     assert value_of(setup.count).state == State.SUBMITTED
 
@@ -176,8 +180,8 @@ def test_return_needs_a_comment_and_the_organisation_can_correct(setup, data_ent
 def test_accepted_value_cannot_be_changed_by_the_organisation(setup, data_entry, coordinator):
     submit_all(setup, data_entry)
     value = value_of(setup.count)
-    assert not services.value_accept(user=coordinator, value=value,
-                                     reporting_year=setup.reporting_year)
+    assert not values_review(user=coordinator, reporting_year=setup.reporting_year,
+                             decisions=[ReviewDecision(value.pk, "accept")])
     value.refresh_from_db()
     result = save(data_entry, setup, ValueInput(setup.count.pk, "131", version=value.version,
                                                 change_reason="x"))
@@ -189,13 +193,14 @@ def test_only_the_coordinator_reviews(setup, data_entry, department_head):
     value = value_of(setup.count)
     for user in (data_entry, department_head):
         with pytest.raises(PermissionDenied):
-            services.value_accept(user=user, value=value, reporting_year=setup.reporting_year)
+            values_review(user=user, reporting_year=setup.reporting_year,
+                          decisions=[ReviewDecision(value.pk, "accept")])
 
 
 def accept_all(setup, coordinator):
     decisions = [ReviewDecision(v.pk, "accept") for v in IndicatorValue.objects.filter(
         year=YEAR, state=State.SUBMITTED)]
-    assert not services.values_review(user=coordinator, reporting_year=setup.reporting_year,
+    assert not values_review(user=coordinator, reporting_year=setup.reporting_year,
                                       decisions=decisions)
 
 
@@ -203,19 +208,19 @@ def test_lock_needs_everything_accepted_then_refuses_edits(setup, data_entry,
                                                           other_data_entry, coordinator):
     submit_all(setup, data_entry)
     with pytest.raises(ValidationError):
-        services.year_lock(user=coordinator, reporting_year=setup.reporting_year,
+        year_lock(user=coordinator, reporting_year=setup.reporting_year,
                            conclusion="", accepted_by="Prezydent", accepted_on=None)
     assert save(other_data_entry, setup, ValueInput(setup.other.pk, "7")).ok
-    assert services.values_submit(user=other_data_entry, reporting_year=setup.reporting_year,
+    assert values_submit(user=other_data_entry, reporting_year=setup.reporting_year,
                                   organisation=other_data_entry.organisation).ok
     accept_all(setup, coordinator)
-    year = services.year_lock(user=coordinator, reporting_year=setup.reporting_year,
+    year = year_lock(user=coordinator, reporting_year=setup.reporting_year,
                               conclusion="Cele osiągnięte.", accepted_by="PREZYDENT MIASTA",
                               accepted_on=None)
     assert year.is_locked and year.locked_by == coordinator
     for user in (data_entry, coordinator):
-        with pytest.raises(services.EntryClosed):
-            services.values_save(user=user, reporting_year=year,
+        with pytest.raises(EntryClosed):
+            values_save(user=user, reporting_year=year,
                                  inputs=[ValueInput(setup.count.pk, "1", version=3)])
 
 
@@ -224,8 +229,8 @@ def test_reopen_needs_a_reason_and_is_logged(setup, coordinator):
     ReportingYear.objects.filter(pk=year.pk).update(state=ReportingYear.State.ACCEPTED)
     year.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.year_reopen(user=coordinator, reporting_year=year, reason="  ")
-    year = services.year_reopen(user=coordinator, reporting_year=year,
+        year_reopen(user=coordinator, reporting_year=year, reason="  ")
+    year = year_reopen(user=coordinator, reporting_year=year,
                                 reason="Korekta danych PUP")
     assert year.state == ReportingYear.State.OPEN
     latest = year.history.first()
@@ -235,14 +240,14 @@ def test_reopen_needs_a_reason_and_is_logged(setup, coordinator):
 
 def test_open_year_by_coordinator_only(setup, coordinator, data_entry):
     with pytest.raises(PermissionDenied):
-        services.year_open(user=data_entry, programme=setup.programme, year=2022, deadline=None)
-    year = services.year_open(user=coordinator, programme=setup.programme, year=2022,
+        year_open(user=data_entry, programme=setup.programme, year=2022, deadline=None)
+    year = year_open(user=coordinator, programme=setup.programme, year=2022,
                               deadline=None)
     assert year.state == ReportingYear.State.OPEN
     with pytest.raises(ValidationError):
-        services.year_open(user=coordinator, programme=setup.programme, year=2022, deadline=None)
+        year_open(user=coordinator, programme=setup.programme, year=2022, deadline=None)
     with pytest.raises(ValidationError):
-        services.year_open(user=coordinator, programme=setup.programme, year=2030, deadline=None)
+        year_open(user=coordinator, programme=setup.programme, year=2030, deadline=None)
 
 
 def test_data_entry_cannot_touch_another_organisations_indicator(setup, data_entry):
@@ -250,7 +255,7 @@ def test_data_entry_cannot_touch_another_organisations_indicator(setup, data_ent
         save(data_entry, setup, ValueInput(setup.count.pk, "5"), ValueInput(setup.other.pk, "5"))
     assert not IndicatorValue.objects.filter(year=YEAR).exists()
     with pytest.raises(PermissionDenied):
-        services.values_submit(user=data_entry, reporting_year=setup.reporting_year,
+        values_submit(user=data_entry, reporting_year=setup.reporting_year,
                                organisation=setup.other.reporting_organisation)
 
 
@@ -266,9 +271,9 @@ def test_year_goes_in_review_when_every_organisation_has_submitted(setup, data_e
     submit_all(setup, data_entry)
     setup.reporting_year.refresh_from_db()
     assert setup.reporting_year.state == ReportingYear.State.OPEN  # the other one is missing
-    assert services.values_save(user=other_data_entry, reporting_year=setup.reporting_year,
+    assert values_save(user=other_data_entry, reporting_year=setup.reporting_year,
                                 inputs=[ValueInput(setup.other.pk, "5")]).ok
-    assert services.values_submit(user=other_data_entry, reporting_year=setup.reporting_year,
+    assert values_submit(user=other_data_entry, reporting_year=setup.reporting_year,
                                   organisation=other_data_entry.organisation).ok
     setup.reporting_year.refresh_from_db()
     assert setup.reporting_year.state == ReportingYear.State.IN_REVIEW
@@ -295,11 +300,11 @@ def test_reminders_list_exactly_what_is_missing(setup, data_entry, other_data_en
     setup.other.reporting_organisation.email = "inna@example.org"
     setup.other.reporting_organisation.save()
     assert save(data_entry, setup, ValueInput(setup.count.pk, "130")).ok
-    sent = services.reminders_send(user=coordinator, reporting_year=setup.reporting_year)
+    sent = reminders_send(user=coordinator, reporting_year=setup.reporting_year)
     assert len(sent) == 2 and len(mailoutbox) == 2
     mine = next(m for m in mailoutbox if m.to == ["wpis@example.org"])
     assert setup.amount.name in mine.body and setup.text.name in mine.body
     assert setup.count.name in mine.body  # entered but not submitted
     assert setup.other.name not in mine.body
     with pytest.raises(PermissionDenied):
-        services.reminders_send(user=data_entry, reporting_year=setup.reporting_year)
+        reminders_send(user=data_entry, reporting_year=setup.reporting_year)

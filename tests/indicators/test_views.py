@@ -191,3 +191,30 @@ def test_demo_realizator_has_the_new_strategy_waiting(client, django_user_model)
     response = client.get(url)
     assert response.status_code == 200
     assert response.text.count('class="value-input"') > 0
+
+
+def test_entry_rows_are_drawn_again_only_when_they_change(client, setup, data_entry,
+                                                          coordinator, monkeypatch):
+    """Drawn rows are kept under a digest of what they show: a second page draws none, a change
+    (here by the coordinator) draws that row again, with the new value."""
+    import indicators.views
+
+    drawn = []
+    real = indicators.views.render_to_string
+    monkeypatch.setattr(indicators.views, "render_to_string",
+                        lambda name, context: drawn.append(name) or real(name, context))
+    client.force_login(data_entry)
+    client.get(entry_url(setup))
+    rows = drawn.count("indicators/_entry_row.html")
+    assert rows == 3  # the organisation's three indicators
+    drawn.clear()
+    client.get(entry_url(setup))
+    assert not drawn
+    from indicators.inputs import ValueInput
+    from indicators.services.values import values_save
+
+    assert values_save(user=coordinator, reporting_year=setup.reporting_year,
+                       inputs=[ValueInput(setup.count.pk, "777", confirmed=True)]).ok
+    page = client.get(entry_url(setup))
+    assert drawn == ["indicators/_entry_row.html"]
+    assert 'value="777"' in page.text

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pytest
 
+from demo.programmes import read_fixture
 from indicators.models import Indicator, IndicatorValue
-from programs.demo import read_fixture
+from indicators.services.programmes import programme_load
 from programs.models import Objective, ObjectiveImplementer, Organisation, Programme
-from programs.services import programme_load
 
 pytestmark = pytest.mark.django_db
 

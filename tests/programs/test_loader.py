@@ -2,10 +2,11 @@ import copy
 
 import pytest
 
+from demo.programmes import load_programmes
 from indicators.models import IndicatorValue
-from programs.demo import load_programmes
+from indicators.services.programmes import programme_load
 from programs.models import Objective, Organisation, Programme
-from programs.services import ProgrammeDataError, programme_load
+from programs.services import ProgrammeDataError
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,10 @@ def pdf_text(content: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
 
 
-def test_build_report_reads_the_programme_in_five_queries(published, django_assert_num_queries):
+def test_build_report_reads_the_programme_in_six_queries(published, django_assert_num_queries):
+    """The goal tree in five, the judging of every indicator in one (whatever the size)."""
     programme, reporting_year = published
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         report = build_report(programme, reporting_year)
     assert report.layout == TABLE
     assert [section.code for section in report.sections] == ["A", "B"]
@@ -53,8 +54,8 @@ def test_default_layout_is_monitoring_for_direction_programmes_over_several_year
 
 def test_pdf_is_landscape_tagged_titled_and_numbered(published):
     programme, reporting_year = published
-    filename, content_type, content = ReportPDFExporter().render(
-        build_report(programme, reporting_year))
+    report = build_report(programme, reporting_year)
+    filename, content_type, content = ReportPDFExporter(report).render()
     assert (filename, content_type) == ("raport-raport-opublikowany-2020.pdf", "application/pdf")
     reader = PdfReader(io.BytesIO(content))
     box = reader.pages[0].mediabox
@@ -76,7 +77,7 @@ def test_draft_pdf_carries_the_draft_mark_on_every_page(draft):
     programme, reporting_year = draft
     report = build_report(programme, reporting_year)
     assert report.is_draft
-    pages = pdf_text(ReportPDFExporter().render(report)[2])
+    pages = pdf_text(ReportPDFExporter(report).render()[2])
     assert len(pages) > 2
     assert all("PROJEKT" in page for page in pages)
     assert "akceptuję" not in pages[0]
@@ -84,8 +85,7 @@ def test_draft_pdf_carries_the_draft_mark_on_every_page(draft):
 
 def test_xlsx_keeps_numbers_as_numbers_with_merges_and_frozen_header(published):
     programme, reporting_year = published
-    filename, _type, content = ReportXLSXExporter().render(
-        build_report(programme, reporting_year))
+    filename, _type, content = ReportXLSXExporter(build_report(programme, reporting_year)).render()
     assert filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet.freeze_panes == "A3"
@@ -108,7 +108,7 @@ def test_xlsx_keeps_numbers_as_numbers_with_merges_and_frozen_header(published):
 def test_xlsx_bytes_are_the_same_for_the_same_data(published):
     programme, reporting_year = published
     report = build_report(programme, reporting_year)
-    assert ReportXLSXExporter().render(report)[2] == ReportXLSXExporter().render(report)[2]
+    assert ReportXLSXExporter(report).render()[2] == ReportXLSXExporter(report).render()[2]
 
 
 def test_excel_number_format_writes_units_decimals_and_marks():
@@ -120,8 +120,8 @@ def test_excel_number_format_writes_units_decimals_and_marks():
 def test_monitoring_pdf_has_summary_and_every_year(db):
     programme, reporting_year = build_report_programme(slug="monitoring", goals="A",
                                                        with_targets=True)
-    text = "\n".join(pdf_text(ReportPDFExporter().render(
-        build_report(programme, reporting_year, MONITORING))[2]))
+    report = build_report(programme, reporting_year, MONITORING)
+    text = "\n".join(pdf_text(ReportPDFExporter(report).render()[2]))
     assert "Podsumowanie: wskaźniki w 2020 r." in text
     assert "osiągnięty" in text and "2019" in text
 

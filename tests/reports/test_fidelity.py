@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from programs.demo import FIXTURES_DIR
+from demo.programmes import FIXTURES_DIR
 from programs.models import Programme
 from reports.builder import build_report
 from reports.exporters import ReportPDFExporter
@@ -78,7 +78,7 @@ def test_2020_report_has_the_source_values_on_their_indicator_lines_in_order():
     assert len(EXPECTED) >= 40 and {goal for goal, _n, _v in EXPECTED} == set("ABCDEFG")
     programme = Programme.objects.get(slug="strategia-2011-2020")
     reporting_year = programme.reporting_years.get(year=2020)
-    content = ReportPDFExporter().render(build_report(programme, reporting_year))[2]
+    content = ReportPDFExporter(build_report(programme, reporting_year)).render()[2]
     lines = [
         normalise(line)
         for page in PdfReader(io.BytesIO(content)).pages

@@ -1,7 +1,9 @@
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
+from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -92,6 +94,16 @@ def test_staff_list_includes_drafts(client, published, draft, coordinator):
 
 # Cache ----------------------------------------------------------------------------------------
 
+def admin_save(rf, user, obj):
+    """Save ``obj`` as the admin's change form does (the admin says the data changed)."""
+    request = rf.post("/admin/")
+    request.user = user
+    model_admin = admin.site._registry[type(obj)]
+    model_admin.save_model(request, obj, None, change=True)
+    model_admin.save_related(request, SimpleNamespace(instance=obj, save_m2m=lambda: None), [],
+                             True)
+
+
 def test_second_download_serves_the_stored_file_without_rendering(client, published, monkeypatch):
     first = client.get(url("xlsx", *published))
     assert RenderedReport.objects.filter(status="ready", file_format="xlsx").count() == 1
@@ -104,25 +116,60 @@ def test_second_download_serves_the_stored_file_without_rendering(client, publis
     assert second.status_code == 200 and second.content == first.content
 
 
-def test_value_change_makes_a_new_file(client, published):
+def test_download_of_unchanged_data_is_one_lookup_and_builds_no_report(
+    client, published, monkeypatch, django_assert_num_queries
+):
+    """The stored file is found by the programme's data version: no tree read, no build."""
+    first = client.get(url("pdf", *published))
+    assert first.status_code == 200
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the report was built again")
+
+    monkeypatch.setattr("reports.services.build_report", no_build)
+    # The programme, its reporting year, the file (keyed by the data version).
+    with django_assert_num_queries(3):
+        second = client.get(url("pdf", *published))
+    assert second.status_code == 200 and second.content == first.content
+
+
+def test_new_data_version_with_the_same_content_reuses_the_file(client, rf, admin_user,
+                                                                  published, monkeypatch):
+    """A change that does not show in the report (here: the year saved unchanged in the
+    admin) costs one build to compare, then the file is keyed by the new version; no render."""
+    programme, reporting_year = published
+    first = client.get(url("xlsx", *published))
+    admin_save(rf, admin_user, ReportingYear.objects.get(pk=reporting_year.pk))
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr("reports.exporters.ReportXLSXExporter.render", no_render)
+    assert client.get(url("xlsx", *published)).content == first.content
+    monkeypatch.setattr("reports.services.build_report", no_render)
+    assert client.get(url("xlsx", *published)).content == first.content  # one lookup again
+
+
+def test_value_change_makes_a_new_file(client, rf, admin_user, published):
+    """A value corrected (here in the admin, which gives the programme a new data version)."""
     programme, reporting_year = published
     client.get(url("xlsx", *published))
     old = RenderedReport.objects.get(file_format="xlsx")
     value = IndicatorValue.objects.filter(indicator__objective__programme=programme,
                                           year=2020, number__isnull=False).first()
     value.number += 1
-    value.save()
+    admin_save(rf, admin_user, value)
     client.get(url("xlsx", *published))
     new = RenderedReport.objects.get(file_format="xlsx")  # the old one was replaced
     assert new.fingerprint != old.fingerprint
 
 
-def test_acceptance_change_makes_a_new_file(client, draft, coordinator):
+def test_acceptance_change_makes_a_new_file(client, rf, draft, coordinator):
     programme, reporting_year = draft
     client.force_login(coordinator)
     draft_pdf = client.get(url("pdf", *draft)).content
     reporting_year.state = ReportingYear.State.ACCEPTED
-    reporting_year.save()
+    admin_save(rf, coordinator, reporting_year)
     accepted_pdf = client.get(url("pdf", *draft)).content
     assert accepted_pdf != draft_pdf
     text = PdfReader(io.BytesIO(accepted_pdf)).pages[0].extract_text()
@@ -130,7 +177,7 @@ def test_acceptance_change_makes_a_new_file(client, draft, coordinator):
 
 
 def test_pending_render_shows_a_refreshing_page(client, published, monkeypatch):
-    monkeypatch.setattr(services, "dispatch_render", lambda *args: None)
+    monkeypatch.setattr(services, "request_render", lambda *args: None)
     response = client.get(url("pdf", *published))
     assert response.status_code == 202
     html = response.content.decode()
@@ -138,7 +185,7 @@ def test_pending_render_shows_a_refreshing_page(client, published, monkeypatch):
 
 
 def test_failed_render_offers_a_retry(client, published, monkeypatch):
-    def broken(self, report):
+    def broken(self):
         raise RuntimeError("font missing")
 
     monkeypatch.setattr("reports.exporters.ReportPDFExporter.render", broken)

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from programs.models import ReportingYear
 from reports.management.commands import db_worker
 from reports.models import RenderedReport
-from reports.services import published_reports_render
+from reports.rendering import published_reports_render
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
                               "QUEUES": ["default"]}}

@@ -5,7 +5,7 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from spreadsheets.files import workbook_bytes, write_cell
+from lib.xlsxfile import workbook_bytes, write_cell
 from spreadsheets.programme_sheets import (
     PROGRAMME_FIELDS,
     STRUCTURE_COLUMNS,

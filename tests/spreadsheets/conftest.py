@@ -3,7 +3,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from spreadsheets.files import workbook_bytes, write_cell
+from lib.xlsxfile import workbook_bytes, write_cell
 from spreadsheets.value_sheets import HEADER_ROW, SUBMIT_CELL, _headers, value_sheet
 from tests.indicators.conftest import YEAR, setup  # noqa: F401 - the data-entry programme
 

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import services as value_services
+from indicators.inputs import ValueInput
 from indicators.models import IndicatorValue
+from indicators.services.values import values_save
 from spreadsheets.models import PendingUpload
 from spreadsheets.programme_sheets import programme_workbook
 
@@ -132,8 +133,8 @@ def test_parsing_errors_are_shown_per_row_and_nothing_is_saved(client, setup, da
 def test_a_value_changed_after_download_is_a_conflict_not_overwritten(client, setup, data_entry,
                                                                      coordinator, sheet_for):
     downloaded = sheet_for(data_entry, setup, data_entry.organisation)
-    value_services.values_save(user=coordinator, reporting_year=setup.reporting_year, inputs=[
-        value_services.ValueInput(setup.count.pk, "125")])
+    values_save(user=coordinator, reporting_year=setup.reporting_year, inputs=[
+        ValueInput(setup.count.pk, "125")])
     content = fill_sheet(downloaded, {setup.count.pk: {"value": 130}})
     client.force_login(data_entry)
     preview = client.get(upload(client, setup, content)["Location"])
@@ -155,12 +156,12 @@ def test_typo_guard_needs_the_confirmation_column(client, setup, data_entry, she
 
 
 def test_untouched_rows_are_not_sent(client, setup, data_entry, coordinator, sheet_for):
-    value_services.values_save(user=coordinator, reporting_year=setup.reporting_year, inputs=[
-        value_services.ValueInput(setup.amount.pk, "1 380,00", remarks="=SUMA(A1)")])
+    values_save(user=coordinator, reporting_year=setup.reporting_year, inputs=[
+        ValueInput(setup.amount.pk, "1 380,00", remarks="=SUMA(A1)")])
     downloaded = sheet_for(data_entry, setup, data_entry.organisation)
     # Someone changes the amount after the download; the sheet does not touch that row.
-    value_services.values_save(user=coordinator, reporting_year=setup.reporting_year, inputs=[
-        value_services.ValueInput(setup.amount.pk, "1 400", version=1)])
+    values_save(user=coordinator, reporting_year=setup.reporting_year, inputs=[
+        ValueInput(setup.amount.pk, "1 400", version=1)])
     client.force_login(data_entry)
     response = upload(client, setup, fill_sheet(downloaded, {setup.count.pk: {"value": 130}}))
     assert client.post(response["Location"]).status_code == 302

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from consultations.models import Consultation
-from consultations.report import ConsultationReport
+from consultations.report import EXPORTERS
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("consultation_id", type=int)
         parser.add_argument("--output", required=True, help="File to write.")
-        parser.add_argument("--format", choices=sorted(ConsultationReport.formats), default=None)
+        parser.add_argument("--format", choices=sorted(EXPORTERS), default=None)
 
     def handle(self, *args, consultation_id, output, format=None, **options):
         try:
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"Nie ma konsultacji o numerze {consultation_id}.") from None
         path = Path(output)
         fmt = format or ("html" if path.suffix.lower() in (".html", ".htm") else "pdf")
-        _, _, content = ConsultationReport(consultation).render(fmt)
+        _, _, content = EXPORTERS[fmt](consultation).render()
         try:
             path.write_bytes(content)
         except OSError as error:

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from indicators.services import reminders_send
+from indicators.services.reminders import reminders_send
 from programs.models import ReportingYear
 
 

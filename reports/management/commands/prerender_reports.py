@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from reports.services import published_reports_render
+from reports.rendering import published_reports_render
 
 
 class Command(BaseCommand):

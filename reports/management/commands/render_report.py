@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from programs.models import Programme, ReportingYear
 from reports.builder import LAYOUTS
 from reports.exporters import EXPORTERS
-from reports.services import render_and_store
+from reports.rendering import render_and_store
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The demo consultation: the city's real 2020 consultation from ``fixtures/consultations.json``.
 
-``load_consultations`` runs after ``programs.demo.load_programmes`` (``manage.py load_demo``). It
+``load_consultations`` runs after ``demo.programmes.load_programmes`` (``manage.py load_demo``). It
 links the drafts by programme slug; the Family Support Programme 2021–2023 exists only as a draft
 record, made here through ``programme_load``. Running it again changes nothing.
 """
@@ -10,9 +10,10 @@ from datetime import date
 from django.db import transaction
 
 from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
-from programs.demo import read_fixture
+from demo.programmes import read_fixture
+from indicators.services.programmes import programme_load
 from programs.models import Objective, Programme
-from programs.services import LoadStats, OrganisationRegistry, programme_load, save_if_changed
+from programs.services import LoadStats, OrganisationRegistry, save_if_changed
 
 FIXTURE = "consultations.json"
 

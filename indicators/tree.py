@@ -1,8 +1,9 @@
-"""Reads that span the goal tree, indicators and values of a programme.
+"""A programme's goal tree with its indicators and their values: the read every page that shows
+a programme's indicators walks (the programme page, entry and review, dashboards, reports, the
+programme spreadsheet).
 
 ``programme_tree`` loads a whole programme in a fixed number of queries (whatever its size) and
-hands back plain Python nodes; the programme page, the reports and the dashboards walk those
-instead of querying per node.
+hands back plain Python nodes; callers walk those instead of querying per node.
 """
 
 from collections import defaultdict
@@ -20,19 +21,12 @@ class IndicatorRow:
     indicator: Indicator
     values: dict[int, IndicatorValue] = field(default_factory=dict)
 
-    def numbers_by_year(self) -> dict:
-        return {year: value.number for year, value in self.values.items()}
-
 
 @dataclass
 class TreeNode:
     objective: Objective
     children: list["TreeNode"] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
-
-    @property
-    def is_task(self) -> bool:
-        return bool(self.indicators)
 
     def walk(self) -> Iterator["TreeNode"]:
         """This node and every node below it, in document order."""
@@ -50,28 +44,39 @@ def programme_tree(
     *,
     years: Iterable[int] | None = None,
     indicators=None,
+    bodies: bool = True,
 ) -> list[TreeNode]:
     """The programme's goal tree with indicators and their values, top-level nodes first.
 
     ``years`` limits the values loaded (``None``: all years); ``indicators`` may narrow the
     indicator queryset (e.g. to one organisation's), in which case nodes left without indicators
-    or indicator-bearing descendants are dropped. Runs five queries.
+    or indicator-bearing descendants are dropped. With ``bodies`` the nodes' coordinators,
+    responsible institutions, implementers and funding sources come along (five queries);
+    without, three (the entry and review pages show none of them).
     """
-    objectives = list(
-        Objective.objects.for_programme(programme)
-        .select_related("coordinator", "responsible_institution")
-        .prefetch_related(
-            Prefetch(
-                "objectiveimplementer_set",
-                queryset=ObjectiveImplementer.objects.select_related("organisation"),
-            ),
-            "funding_sources",
+    objectives = Objective.objects.for_programme(programme)
+    if bodies:
+        # Names are what the documents print; the other names and e-mail stay behind.
+        objectives = (
+            objectives.select_related("coordinator", "responsible_institution")
+            .defer("coordinator__aliases", "coordinator__email",
+                   "responsible_institution__aliases", "responsible_institution__email")
+            .prefetch_related(
+                Prefetch(
+                    "objectiveimplementer_set",
+                    queryset=ObjectiveImplementer.objects.select_related("organisation").defer(
+                        "organisation__aliases", "organisation__email"
+                    ),
+                ),
+                "funding_sources",
+            )
         )
-    )
+    objectives = list(objectives)
     indicator_qs = indicators if indicators is not None else Indicator.objects.all()
     indicator_list = list(
         indicator_qs.filter(objective__programme=programme)
         .select_related("reporting_organisation")
+        .defer("reporting_organisation__aliases", "reporting_organisation__email")
         .order_by("objective_id", "position", "pk")
     )
     value_qs = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicator_list])
@@ -111,7 +116,3 @@ def _prune(nodes: list[TreeNode]) -> list[TreeNode]:
             kept.append(node)
     return kept
 
-
-def implementer_names(objective: Objective) -> list[str]:
-    """Implementers in the programme's order (uses the prefetch of ``programme_tree``)."""
-    return [link.organisation.name for link in objective.objectiveimplementer_set.all()]

@@ -12,6 +12,7 @@ from django.conf import settings
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+PDF_CONTENT_TYPE = "application/pdf"
 STATIC_BASE_URL = (Path(settings.BASE_DIR) / "static").as_uri() + "/"
 
 

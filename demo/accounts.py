@@ -1,29 +1,14 @@
-"""The demo data: the real programmes in ``fixtures/`` and the demo accounts.
+"""The demo accounts (the README lists their passwords): one per role, and an administrator.
 
-Only ``manage.py load_demo`` (run by ``make run``) calls this; a production installation never
-gets the demo accounts.
+Only ``manage.py load_demo`` creates them; a production installation never gets them.
 """
 
-import json
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts import roles
 from programs.models import Organisation
-from programs.services import LoadStats, OrganisationRegistry, programme_load
-
-FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-ORGANISATIONS_FILE = "organisations.json"
-# Loaded in this order; files not listed here (consultations.json) belong to other loaders.
-PROGRAMME_FILES = [
-    "strategia-2011-2020.json",
-    "program-pomocy-spolecznej-2021-2024.json",
-    "strategia-2021-2030.json",
-]
 
 # username, password, role, organisation short name, first name, last name
 DEMO_ACCOUNTS = [
@@ -35,29 +20,9 @@ DEMO_ACCOUNTS = [
 ADMIN_ACCOUNT = ("admin", "admin-demo")
 
 
-def read_fixture(name: str) -> dict:
-    with open(FIXTURES_DIR / name, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
 def ensure_groups() -> None:
     for name in roles.ROLE_LABELS:
         Group.objects.get_or_create(name=name)
-
-
-@transaction.atomic
-def load_programmes() -> list[tuple[str, LoadStats]]:
-    """Load the organisation register and every programme file present; all or nothing."""
-    stats = LoadStats()
-    registry = OrganisationRegistry(stats)
-    for spec in read_fixture(ORGANISATIONS_FILE)["organisations"]:
-        registry.declare(spec)
-    results = [(ORGANISATIONS_FILE, stats)]
-    for name in PROGRAMME_FILES:
-        if (FIXTURES_DIR / name).exists():
-            _, file_stats = programme_load(data=read_fixture(name))
-            results.append((name, file_stats))
-    return results
 
 
 @transaction.atomic

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from audit.exporting import csv_bytes, csv_response, neutralise_cell
+from lib.cells import neutralise_cell
+from lib.csvfile import csv_bytes
+from lib.exporters import TableExporter, download
 
 
 @pytest.mark.parametrize(
@@ -37,7 +39,18 @@ def test_csv_is_utf8_with_bom_semicolon_separated_and_quoted_where_needed():
     ]
 
 
-def test_csv_response_is_a_named_download():
-    response = csv_response("plik.csv", ["a"], [["b"]])
+class OneRow(TableExporter):
+    def filename(self):
+        return "plik.csv"
+
+    def header(self):
+        return ["a"]
+
+    def rows(self):
+        return [["b"]]
+
+
+def test_a_table_exporter_gives_a_named_csv_download():
+    response = download(OneRow().render())
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="plik.csv"'

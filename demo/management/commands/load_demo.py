@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.demo import create_demo_accounts, load_programmes
+from demo.accounts import create_demo_accounts
+from demo.consultations import load_consultations
+from demo.programmes import load_programmes
 from programs.services import ProgrammeDataError
 
 
@@ -17,8 +19,6 @@ class Command(BaseCommand):
                 f"{name}: {stats.created} utworzono, {stats.updated} zmieniono, "
                 f"{stats.unchanged} bez zmian"
             )
-        from consultations.demo import load_consultations  # the consultations app's own data
-
         consultation_stats = load_consultations()
         self.stdout.write(
             f"consultations.json: {consultation_stats.created} utworzono, "

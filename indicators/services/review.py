@@ -1,0 +1,205 @@
+"""Submitting values for review, and the coordinator's review (accept / return).
+
+Both move values through their states in bulk, with history and an audit event per value,
+and keep the reporting year's state in step (``_sync_review_state``).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from audit.models import AuditEvent
+from audit.services import AuditTrail, snapshot
+from indicators import access
+from indicators.inputs import ReviewDecision
+from indicators.judging import Status, judge_indicators
+from indicators.models import Indicator, IndicatorValue
+from indicators.selectors import assigned_indicators
+from lib.text import clean_text
+from programs.models import Organisation, ReportingYear
+from programs.services import programme_data_changed
+
+Action = AuditEvent.Action
+State = IndicatorValue.State
+YearState = ReportingYear.State
+
+
+@dataclass
+class SubmitResult:
+    errors: dict[int, list[str]] = field(default_factory=dict)
+    submitted: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def submission_problems(
+    reporting_year: ReportingYear, indicators: list[Indicator], values: dict[int, IndicatorValue]
+) -> dict[int, list[str]]:
+    """What stops these indicators' values from being submitted: missing values, and (where the
+    programme asks for it) a missing deviation assessment for a value that misses its target."""
+    programme = reporting_year.programme
+    judgements = (
+        judge_indicators(indicators, reporting_year.year)
+        if programme.uses_deviation_assessment
+        else {}
+    )
+    problems: dict[int, list[str]] = {}
+    for indicator in indicators:
+        value = values.get(indicator.pk)
+        if value is None:
+            problems[indicator.pk] = [_("Enter the value or choose “no data”.")]
+            continue
+        if programme.uses_deviation_assessment and not value.deviation_assessment:
+            if judgements[indicator.pk].status == Status.NOT_MET:
+                problems[indicator.pk] = [
+                    _(
+                        "The target is not met: give a short assessment of the deviation and a "
+                        "corrective plan."
+                    )
+                ]
+    return problems
+
+
+@transaction.atomic
+def values_submit(
+    *, user, reporting_year: ReportingYear, organisation: Organisation
+) -> SubmitResult:
+    """Submit an organisation's values of a year for review: every assigned indicator must have
+    a value or "no data", and values that miss their target a deviation assessment (where the
+    programme uses it). All or nothing; errors come back per indicator."""
+    access.require_year_editable(user, reporting_year)
+    access.require_organisation_access(user, organisation)
+    result = SubmitResult()
+    indicators = list(assigned_indicators(reporting_year.programme, organisation))
+    if not indicators:
+        result.errors[0] = [_("Your organisation reports no indicators in this programme.")]
+        return result
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    values = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.select_for_update().filter(
+            indicator__in=indicators, year=reporting_year.year
+        )
+    }
+    for value in values.values():
+        value.indicator = by_pk[value.indicator_id]
+    result.errors = submission_problems(reporting_year, indicators, values)
+    if result.errors:
+        return result
+    to_submit = [v for v in values.values() if v.state in (State.DRAFT, State.RETURNED)]
+    trail = AuditTrail(user=user)
+    for value in to_submit:
+        before = snapshot(value)
+        value.state = State.SUBMITTED
+        value.version += 1
+        trail.changed(Action.VALUE_CHANGED, value, before, comment=_("submitted"))
+    IndicatorValue.objects.filter(pk__in=[v.pk for v in to_submit]).update(
+        state=State.SUBMITTED, version=F("version") + 1
+    )
+    IndicatorValue.history.bulk_history_create(
+        to_submit, update=True, default_user=user, default_change_reason=_("submitted")
+    )
+    result.submitted = len(to_submit)
+    _sync_review_state(user, reporting_year, trail)
+    trail.save()
+    if to_submit:
+        programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
+    return result
+
+
+@transaction.atomic
+def values_review(
+    *, user, reporting_year: ReportingYear, decisions: list[ReviewDecision]
+) -> dict[int, str]:
+    """Accept or return values (coordinator only). A return needs a comment, which the
+    organisation sees on its form. Returns errors by value id; nothing changes if any."""
+    access.require_reviewer(user)
+    if reporting_year.is_locked:
+        raise access.EntryClosed(_("The year is locked: reopen it to change the review."))
+    values = (
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .select_related("indicator")
+        .filter(indicator__objective__programme=reporting_year.programme, year=reporting_year.year)
+        .in_bulk([d.value_id for d in decisions])
+    )
+    before = {pk: snapshot(value) for pk, value in values.items()}
+    errors: dict[int, str] = {}
+    changed = []
+    for decision in decisions:
+        value = values.get(decision.value_id)
+        comment = clean_text(decision.comment)
+        if value is None:
+            errors[decision.value_id] = _("No such value in this year.")
+        elif decision.action == "accept":
+            if value.state != State.SUBMITTED:
+                errors[value.pk] = _("Only submitted values can be accepted.")
+                continue
+            value.state, value.review_comment = State.ACCEPTED, comment
+            value._change_reason = _("accepted")
+            changed.append(value)
+        elif decision.action == "return":
+            if value.state not in (State.SUBMITTED, State.ACCEPTED):
+                errors[value.pk] = _("Only submitted or accepted values can be returned.")
+            elif not comment:
+                errors[value.pk] = _("Say what needs correcting when returning a value.")
+            else:
+                value.state, value.review_comment = State.RETURNED, comment
+                value._change_reason = _("returned")
+                changed.append(value)
+        else:
+            errors[value.pk] = _("Unknown decision.")
+    if errors:
+        return errors
+    trail = AuditTrail(user=user)
+    for value in changed:
+        value.version += 1
+        trail.changed(Action.VALUE_CHANGED, value, before[value.pk], comment=value._change_reason)
+    bulk_update_with_history(
+        changed, IndicatorValue, ["state", "review_comment", "version"], default_user=user
+    )
+    trail.save()
+    if changed:
+        programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
+    return {}
+
+
+def _sync_review_state(user, reporting_year: ReportingYear, trail: AuditTrail) -> None:
+    """Move an open year to "in review" once every assigned indicator's value is submitted or
+    accepted. It stays in review when values are returned: organisations then change only
+    the values returned to them (``_check_state_rules``) and submit them again."""
+    reporting_year = (
+        ReportingYear.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=reporting_year.pk)
+    )
+    if reporting_year.state != YearState.OPEN:
+        return
+    programme = reporting_year.programme
+    assigned = (
+        Indicator.objects.for_programme(programme)
+        .filter(reporting_organisation__isnull=False)
+        .count()
+    )
+    handed_in = (
+        IndicatorValue.objects.for_programme(programme)
+        .filter(
+            year=reporting_year.year,
+            indicator__reporting_organisation__isnull=False,
+            state__in=[State.SUBMITTED, State.ACCEPTED],
+        )
+        .count()
+    )
+    if assigned and handed_in == assigned:
+        before = snapshot(reporting_year)
+        reporting_year.state = YearState.IN_REVIEW
+        reporting_year._change_reason = _("all values submitted")
+        reporting_year._history_user = user
+        reporting_year.save()
+        trail.changed(Action.YEAR_STATE_CHANGED, reporting_year, before,
+                      comment=reporting_year._change_reason)
+

@@ -1,0 +1,130 @@
+"""The reporting year's cycle: opening a year for entry, locking it with the Mayor's acceptance,
+reopening it for corrections (with the reason kept in its history). Each records its audit
+event."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from audit.models import AuditEvent
+from audit.services import AuditTrail, snapshot
+from indicators.inputs import CHANGE_REASON_MAX_LENGTH
+from indicators.selectors import year_blockers
+from lib.text import clean_text
+from programs.models import Programme, ReportingYear
+from programs.services import programme_data_changed
+
+Action = AuditEvent.Action
+YearState = ReportingYear.State
+
+
+@transaction.atomic
+def year_open(*, user, programme: Programme, year: int, deadline: date | None) -> ReportingYear:
+    """Open a year of a programme for data entry (coordinator only)."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only the coordinator opens reporting years."))
+    if not programme.first_year <= year <= programme.last_year:
+        raise ValidationError(
+            {
+                "year": _("The year must lie within the programme's years (%(first)d–%(last)d).")
+                % {"first": programme.first_year, "last": programme.last_year}
+            }
+        )
+    if programme.reporting_years.filter(year=year).exists():
+        raise ValidationError(
+            {"year": _("The year %(year)d is already open or reported.") % {"year": year}}
+        )
+    reporting_year = ReportingYear(
+        programme=programme, year=year, deadline=deadline, state=YearState.OPEN
+    )
+    reporting_year._change_reason = _("opened")
+    reporting_year._history_user = user
+    reporting_year.save()
+    trail = AuditTrail(user=user)
+    trail.created(Action.YEAR_STATE_CHANGED, reporting_year, comment=_("opened"))
+    trail.save()
+    programme_data_changed(programmes=[programme], from_year=year)
+    return reporting_year
+
+
+@transaction.atomic
+def year_lock(
+    *,
+    user,
+    reporting_year: ReportingYear,
+    conclusion: str,
+    accepted_by: str,
+    accepted_on: date | None,
+    prepared_on: date | None = None,
+) -> ReportingYear:
+    """Record the conclusion and the Mayor's acceptance and lock the year; every value must be
+    accepted. After this the form and the services refuse edits until ``year_reopen``."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only the coordinator locks reporting years."))
+    reporting_year = _locked_for_update(reporting_year)
+    if reporting_year.is_locked:
+        raise ValidationError(_("The year is already locked."))
+    blockers = year_blockers(reporting_year)
+    if blockers:
+        raise ValidationError(blockers)
+    if not accepted_by.strip():
+        raise ValidationError({"accepted_by": _("Record who accepted the report.")})
+    before = snapshot(reporting_year)
+    reporting_year.conclusion = conclusion.strip()
+    reporting_year.accepted_by = accepted_by.strip()
+    reporting_year.accepted_on = accepted_on or timezone.localdate()
+    reporting_year.prepared_on = prepared_on or reporting_year.prepared_on or timezone.localdate()
+    reporting_year.prepared_by = reporting_year.prepared_by or reporting_year.programme.coordinator
+    reporting_year.state = YearState.ACCEPTED
+    reporting_year.locked_by = user
+    reporting_year._change_reason = _("locked")
+    reporting_year._history_user = user
+    reporting_year.save()
+    _record_change(user, reporting_year, before)
+    return reporting_year
+
+
+@transaction.atomic
+def year_reopen(*, user, reporting_year: ReportingYear, reason: str) -> ReportingYear:
+    """Reopen a locked (or published) year for corrections; the reason is required and kept in
+    the year's history. Accepted values stay accepted until the coordinator returns them."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only the coordinator reopens reporting years."))
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening the year.")})
+    reporting_year = _locked_for_update(reporting_year)
+    if not reporting_year.is_locked:
+        raise ValidationError(_("The year is not locked."))
+    before = snapshot(reporting_year)
+    reporting_year.state = YearState.OPEN
+    reporting_year.published_at = None
+    reporting_year.locked_by = None
+    reporting_year.reopen_reason = reason
+    reporting_year._change_reason = reason[:CHANGE_REASON_MAX_LENGTH]
+    reporting_year._history_user = user
+    reporting_year.save()
+    _record_change(user, reporting_year, before)
+    return reporting_year
+
+
+def _locked_for_update(reporting_year: ReportingYear) -> ReportingYear:
+    """The year read again under a row lock (with its programme, for the audit event's label)."""
+    return (
+        ReportingYear.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=reporting_year.pk)
+    )
+
+
+def _record_change(user, reporting_year: ReportingYear, before: dict) -> None:
+    """The change's audit event and new data version (the report shows the year's state)."""
+    trail = AuditTrail(user=user)
+    trail.changed(Action.YEAR_STATE_CHANGED, reporting_year, before,
+                  comment=reporting_year._change_reason)
+    trail.save()
+    programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)

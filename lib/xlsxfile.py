@@ -1,0 +1,64 @@
+"""Writing XLSX files with openpyxl: workbooks to bytes, and user text into cells safely.
+
+Every workbook the project writes (the yearly report, programme and value sheets) goes through
+``workbook_bytes``; text a user typed goes through ``write_text`` (never a formula, no control
+characters XML cannot hold, within Excel's cell limit).
+"""
+
+import io
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.writer.excel import ExcelWriter
+
+from lib.cells import neutralise_cell
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Excel's limit for one cell; longer texts (remarks pasted whole) are cut with a mark.
+XLSX_CELL_MAX = 32_767
+# A fixed timestamp inside the package, so the same data always gives the same bytes.
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def workbook_bytes(workbook: Workbook, *, reproducible: bool = False) -> bytes:
+    """The workbook as XLSX bytes. ``reproducible`` fixes every timestamp inside the package, so
+    equal data gives equal bytes (stored reports, the render command)."""
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        # ExcelWriter directly: openpyxl's save_workbook would stamp the current time.
+        ExcelWriter(workbook, archive).save()
+    if not reproducible:
+        return raw.getvalue()
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return fixed.getvalue()
+
+
+def write_text(cell, text) -> None:
+    """A user's text as an inert string cell: never a formula (``=…``, ``+…``, ``-…``, ``@…``
+    are kept literally as text), without the control characters XML cannot hold, and within
+    Excel's cell limit."""
+    if not text:
+        cell.value = None
+        return
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(text))
+    if len(text) > XLSX_CELL_MAX:
+        text = text[: XLSX_CELL_MAX - 1] + "…"
+    cell.value = text
+    cell.data_type = "s"
+
+
+def write_cell(sheet, row: int, column: int, value):
+    """Write a value; text starting with = + - @ (a formula to a spreadsheet) is neutralised
+    with an apostrophe, which our own readers take off again."""
+    cell = sheet.cell(row, column)
+    cell.value = neutralise_cell(value) if isinstance(value, str) else value
+    return cell
