@@ -1,11 +1,17 @@
-"""Open data: the catalogue and the consultations' files under /open-data/, each programme's
-values under its URL (mounted at the site root before programs)."""
+"""The public face: each programme's public pages under /public/, the open-data catalogue and the
+consultations' files under /open-data/, each programme's values under its URL (mounted at the
+site root before programs)."""
 
 from django.urls import path, re_path
 
-from api import pages
+from api import pages, public_views
 
 urlpatterns = [
+    path("public/programmes/<slug:slug>/", public_views.programme_page, name="public_programme"),
+    path("public/programmes/<slug:slug>/goals/<int:pk>/", public_views.goal_page,
+         name="public_goal"),
+    path("public/programmes/<slug:slug>/indicators/<int:pk>/", public_views.indicator_page,
+         name="public_indicator"),
     path("open-data/", pages.open_data_catalog_page, name="open_data_catalog_page"),
     re_path(r"^open-data/catalog\.(?P<extension>rdf|ttl|jsonld)$", pages.open_data_catalog,
             name="open_data_catalog"),
