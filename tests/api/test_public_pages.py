@@ -114,3 +114,20 @@ def test_queries_do_not_grow_with_the_programme(client, organisation):
     assert first <= 12  # the tree, the judging, the years, once per data version
     assert again <= 3 and indicator <= 3  # then the version and the programme only
     assert goal <= 4  # and the consultation proposals
+
+
+def test_public_consultation_page_says_where_each_proposal_landed(client, programme,
+                                                                 consultation, organisation):
+    task = own_indicators(programme)[0].objective
+    draft = ConsultationDraft.objects.get(consultation=consultation)
+    submission = Submission.objects.create(consultation=consultation, draft=draft,
+                                           organisation=organisation)
+    Proposal.objects.create(submission=submission, objective=task, proposed_text="Dodać dzieci",
+                            outcome=Proposal.Outcome.PARTIALLY_ACCEPTED,
+                            final_wording="Wsparcie rodzin z dziećmi")
+    html = page(client, f"/consultations/{consultation.pk}/")
+    assert "Dodać dzieci" in html and "Wsparcie rodzin z dziećmi" in html
+    assert f"/public/programmes/api-test/goals/{task.pk}/" in html  # both sides linked
+    assert f"/consultations/{consultation.pk}/" in page(client, "/consultations/")
+    Consultation.objects.filter(pk=consultation.pk).update(status=Consultation.Status.CLOSED)
+    assert client.get(f"/consultations/{consultation.pk}/").status_code == 404
