@@ -252,6 +252,8 @@ MAILERS = {
         ),
     }
 }
+# The address people reach the site at, for links in e-mails sent by the worker (digests).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "monitoring@mopr.bialystok.pl")
 
 TASKS = {
