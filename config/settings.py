@@ -244,15 +244,27 @@ if env_bool("BEHIND_TLS_PROXY", False):
     # Trust the proxy's word that the browser used HTTPS (the proxy must overwrite the header).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Django 6.1's mailers; the console backend prints e-mails until a real one is configured.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
+# Django 6.1's mailers; the console backend prints e-mails until a real one is configured. With
+# the SMTP backend the server and its account come from the environment (README, "Deployment");
+# ``check --deploy`` refuses an incomplete one (accounts/checks.py).
+_email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+SMTP_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": {}}}
+if _email_backend == SMTP_EMAIL_BACKEND:
+    _smtp = {
+        "host": os.environ.get("EMAIL_HOST", "").strip() or None,
+        "port": int(os.environ["EMAIL_PORT"]) if os.environ.get("EMAIL_PORT") else None,
+        "username": os.environ.get("EMAIL_HOST_USER") or None,
+        "password": os.environ.get("EMAIL_HOST_PASSWORD") or None,
+        # STARTTLS (port 587) or implicit TLS (port 465): at most one of the two.
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
     }
-}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "monitoring@mopr.bialystok.pl")
+    MAILERS["default"]["OPTIONS"] = {key: val for key, val in _smtp.items() if val is not None}
+# The sender of every e-mail; a neutral placeholder until the deployment names its own (the
+# deploy check insists on it with the SMTP backend).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "monitoring@localhost")
 
 TASKS = {
     "default": {
