@@ -44,3 +44,18 @@ def check_production_mail(app_configs, **kwargs):
             id="accounts.E004",
         ))
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_trusted_proxies(app_configs, **kwargs):
+    """Behind the TLS proxy every request comes from the proxy's address: without
+    ``TRUSTED_PROXIES`` the lockout would count everybody's failures together (anyone could
+    lock anyone out) and the audit log would record the proxy."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.TRUSTED_PROXIES:
+        return [Error(
+            "BEHIND_TLS_PROXY is on but TRUSTED_PROXIES is 0: the lockout and the audit log "
+            "would see the proxy's address for every client.",
+            hint="Set TRUSTED_PROXIES to the number of proxies in front (nginx alone: 1).",
+            id="accounts.E005",
+        )]
+    return []

@@ -3,6 +3,8 @@
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
+from lib.client_address import client_address
+
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """``AnonRateThrottle`` with its rate read from ``settings.API_ANONYMOUS_RATE`` at request
@@ -10,3 +12,8 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return getattr(settings, "API_ANONYMOUS_RATE", "120/minute")
+
+    def get_ident(self, request):
+        """The real client behind the trusted proxies (``settings.TRUSTED_PROXIES``), the rule
+        the lockout and the audit log use."""
+        return client_address(request) or ""

@@ -154,6 +154,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the real client's behind the trusted proxies (lib/client_address.py), not the
+# proxy's: otherwise everybody shares 127.0.0.1 and anyone can lock anyone out.
+AXES_CLIENT_IP_CALLABLE = "lib.client_address.client_address"
+# The 15 minutes count from the lockout: attempts during it (the right password too) are refused
+# but do not start the cool-off again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Logins are recorded in our own audit log (audit app); axes keeps only the failed attempts.
@@ -240,6 +246,11 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# How many reverse proxies stand in front of the application (nginx: 1). Each appends the address
+# it received the request from to X-Forwarded-For; the client is the one the outermost trusted
+# proxy saw (lib/client_address.py: the lockout, the audit log, the API's throttle). 0: the
+# header is ignored (a client could write anything in it).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 if env_bool("BEHIND_TLS_PROXY", False):
     # Trust the proxy's word that the browser used HTTPS (the proxy must overwrite the header).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

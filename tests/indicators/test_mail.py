@@ -79,3 +79,4 @@ def test_deploy_check_refuses_an_incomplete_smtp_set_up(settings, options, sende
     errors = check_production_mail(None)
     assert all(isinstance(error, Error) for error in errors)
     assert {error.id for error in errors} == expected
+
