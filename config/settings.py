@@ -196,6 +196,7 @@ MEDIA_URL = "media/"
 # and histories of the entry page, charts: per process by default; CACHE_BACKEND and
 # CACHE_LOCATION name a shared cache (e.g. django.core.cache.backends.filebased.FileBasedCache
 # and a folder), so the web workers of a host share what each has drawn.
+SHARED_CACHE_TABLE = "shared_cache"
 CACHES = {
     "default": {
         "BACKEND": os.environ.get(
@@ -203,7 +204,18 @@ CACHES = {
         ),
         "LOCATION": os.environ.get("CACHE_LOCATION", "monitoring"),
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
-    }
+    },
+    # Counters every web worker and host must share: the API's throttle (api/throttling.py).
+    # The database cache by default (its table is made by a migration of the accounts app);
+    # SHARED_CACHE_URL=redis://host:6379/0 uses Redis instead (pip install redis). The lockout's
+    # counters are django-axes' AccessAttempt rows, in the database: shared already.
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+         "LOCATION": os.environ["SHARED_CACHE_URL"]}
+        if os.environ.get("SHARED_CACHE_URL", "").startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+              "LOCATION": SHARED_CACHE_TABLE}
+    ),
 }
 
 # Uploads (spreadsheets of indicator values): the largest file a user may send. Upload views
