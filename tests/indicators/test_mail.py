@@ -5,7 +5,7 @@ import runpy
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.checks import Error
 from django.urls import reverse
 
@@ -23,7 +23,7 @@ def settings_from_environment(monkeypatch, **environment):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    return runpy.run_path(str(Path(settings.BASE_DIR) / "config" / "settings.py"))
+    return runpy.run_path(str(Path(django_settings.BASE_DIR) / "config" / "settings.py"))
 
 
 def test_smtp_settings_come_from_the_environment(monkeypatch):
@@ -42,14 +42,14 @@ def test_console_backend_gets_no_smtp_options(monkeypatch):
     assert namespace["MAILERS"]["default"]["OPTIONS"] == {}
 
 
-def test_reminders_reach_a_real_smtp_server(monkeypatch, client, setup, data_entry, coordinator,
-                                            smtp_server):
+def test_reminders_reach_a_real_smtp_server(monkeypatch, settings, client, setup, data_entry,
+                                            coordinator, smtp_server):
     # The production path: settings read from the environment, the README's SMTP back end.
     namespace = settings_from_environment(
         monkeypatch, EMAIL_BACKEND=SMTP, EMAIL_HOST=smtp_server.host,
         EMAIL_PORT=str(smtp_server.port), DEFAULT_FROM_EMAIL="monitoring@example.pl")
-    monkeypatch.setattr(settings, "MAILERS", namespace["MAILERS"])
-    monkeypatch.setattr(settings, "DEFAULT_FROM_EMAIL", namespace["DEFAULT_FROM_EMAIL"])
+    settings.MAILERS = namespace["MAILERS"]
+    settings.DEFAULT_FROM_EMAIL = namespace["DEFAULT_FROM_EMAIL"]
     data_entry.email = "wpis@example.org"
     data_entry.save()
     client.force_login(coordinator)
