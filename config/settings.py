@@ -289,6 +289,11 @@ if _email_backend == SMTP_EMAIL_BACKEND:
 # deploy check insists on it with the SMTP backend).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "monitoring@localhost")
 
+# The longest a report render takes (seconds; the 10× synthetic programme renders in well under
+# it). A task RUNNING longer is taken for lost when a worker starts, and a pending file older than
+# this plus a minute is requested again (lib/rendering.py).
+RENDER_SECONDS_MAX = int(os.environ.get("RENDER_SECONDS_MAX", "120"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
