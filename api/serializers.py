@@ -417,7 +417,8 @@ class ValueWriteSerializer(serializers.Serializer):
         help_text=h("Why there is no data (required with no_data)."),
     )
     remarks = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=TEXT_MAX_LENGTH, help_text=h("Remarks.")
+        required=False, default="", allow_blank=True, max_length=TEXT_MAX_LENGTH,
+        help_text=h("Remarks."),
     )
     achieved_result = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=TEXT_MAX_LENGTH,
