@@ -6,8 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from rest_framework.authtoken.models import Token
 
+from api.models import ApiToken
 from api.opendata import OpenDataCSV, OpenDataJSON
 from lib.exporters import download
 from programs import access
@@ -38,7 +38,7 @@ def open_data_json(request, slug):
 def token_manage(request):
     """Create, replace or revoke the user's own API token. The key is shown once, right after
     it is created; afterwards only its creation date."""
-    token = Token.objects.filter(user=request.user).first()
+    token = ApiToken.objects.filter(user=request.user).first()
     new_key = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -48,10 +48,8 @@ def token_manage(request):
                                         "refused from now on."))
             return redirect("api_tokens")
         if action == "create":
-            if token is not None:
-                token.delete()
-            token = Token.objects.create(user=request.user)
-            new_key = token.key
+            new_key = ApiToken.issue(request.user)
+            token = ApiToken.objects.get(user=request.user)
         else:
             return redirect("api_tokens")
     return render(request, "api/tokens.html", {"token": token, "new_key": new_key})
