@@ -10,5 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from accounts import checks  # noqa: F401 (registers the deployment checks)
+
         # The sliding session expiry counts from the login.
         user_logged_in.connect(stamp_session_on_login, dispatch_uid="accounts-session-stamp")

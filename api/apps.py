@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("API and open data")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from api import signals
+
+        signals.connect()

@@ -9,11 +9,13 @@ someone else saved. Messages follow Accept-Language (Django's LocaleMiddleware p
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -56,6 +58,20 @@ class DatabaseUnavailable(exceptions.APIException):
     )
 
 
+class BodyTooLarge(exceptions.APIException):
+    """A request body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django refuses to read it)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self):
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        super().__init__(
+            _("The request body is larger than %(size)s MB: send fewer values at a time.")
+            % {"size": f"{megabytes:g}"}
+        )
+
+
 def flatten_errors(data, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error structure as ``{"dotted.field": [messages]}``."""
     flat: dict[str, list[str]] = {}
@@ -81,6 +97,22 @@ def _translate(exc):
         return exceptions.PermissionDenied(str(exc.args[0]))
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        return BodyTooLarge()
+    if isinstance(exc, exceptions.ParseError):
+        # DRF appends the JSON parser's own English words ("Out of range float values…").
+        return exceptions.ParseError(
+            _("The request body is not valid JSON (numbers such as NaN, Infinity or 1e999 are "
+              "not JSON either)."))
+    if isinstance(exc, exceptions.Throttled):
+        # DRF formats the wait into the text before translating it, so it stays English.
+        wait = exc.wait if exc.wait is not None else 60
+        throttled = exceptions.Throttled(detail=ngettext(
+            "Too many requests without logging in. Try again in %(wait)d second.",
+            "Too many requests without logging in. Try again in %(wait)d seconds.",
+            wait) % {"wait": wait})
+        throttled.wait = exc.wait
+        return throttled
     if isinstance(exc, DatabaseError):
         logger.warning("An API request failed in the database: %s", exc, exc_info=exc)
         return DatabaseUnavailable()

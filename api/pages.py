@@ -9,10 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from rest_framework.authtoken.models import Token
 
 from api import catalog
 from api.catalog import Publisher
+from api.models import ApiToken
 from api.opendata import OpenDataCSV, OpenDataJSON, OpenDataXLSX
 from api.opendata_consultations import ConsultationsCSV, ConsultationsJSON, ConsultationsXLSX
 from lib.exporters import download
@@ -49,7 +49,7 @@ def open_data_xlsx(request, slug):
 def token_manage(request):
     """Create, replace or revoke the user's own API token. The key is shown once, right after
     it is created; afterwards only its creation date."""
-    token = Token.objects.filter(user=request.user).first()
+    token = ApiToken.objects.filter(user=request.user).first()
     new_key = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -59,10 +59,8 @@ def token_manage(request):
                                         "refused from now on."))
             return redirect("api_tokens")
         if action == "create":
-            if token is not None:
-                token.delete()
-            token = Token.objects.create(user=request.user)
-            new_key = token.key
+            new_key = ApiToken.issue(request.user)
+            token = ApiToken.objects.get(user=request.user)
         else:
             return redirect("api_tokens")
     return render(request, "api/tokens.html", {"token": token, "new_key": new_key})

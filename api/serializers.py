@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from consultations.models import Consultation, ConsultationDraft
+from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH
 from indicators.judging import Status
 from indicators.models import Indicator, IndicatorValue
 from programs.models import Objective, Organisation, Programme, ReportingYear
@@ -412,18 +413,19 @@ class ValueWriteSerializer(serializers.Serializer):
         required=False, default=False, help_text=h("“No data” instead of a value.")
     )
     no_data_reason = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=5000,
+        required=False, default="", allow_blank=True, max_length=TEXT_MAX_LENGTH,
         help_text=h("Why there is no data (required with no_data)."),
     )
     remarks = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=5000, help_text=h("Remarks.")
+        required=False, default="", allow_blank=True, max_length=TEXT_MAX_LENGTH,
+        help_text=h("Remarks."),
     )
     achieved_result = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=5000,
+        required=False, default="", allow_blank=True, max_length=TEXT_MAX_LENGTH,
         help_text=h("Achieved result (programmes that use it)."),
     )
     deviation_assessment = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=5000,
+        required=False, default="", allow_blank=True, max_length=TEXT_MAX_LENGTH,
         help_text=h("Assessment of the deviation and corrective plan (programmes that use it)."),
     )
     version = serializers.IntegerField(
@@ -436,7 +438,7 @@ class ValueWriteSerializer(serializers.Serializer):
         help_text=h("Confirms a value far from the previous year's (the typo guard)."),
     )
     change_reason = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=1000,
+        required=False, default="", allow_blank=True, max_length=CHANGE_REASON_MAX_LENGTH,
         help_text=h("Reason for changing a value already submitted or accepted."),
     )
 

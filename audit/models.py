@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
         LOCKED_OUT = "locked_out", _("locked out after failed logins")
         LOGGED_OUT = "logged_out", _("logged out")
         PASSWORD_CHANGED = "password_changed", _("password changed")
+        ACCOUNT_UNLOCKED = "account_unlocked", _("account unlocked by the coordinator")
         VALUE_CREATED = "value_created", _("value entered")
         VALUE_CHANGED = "value_changed", _("value changed")
         VALUE_DELETED = "value_deleted", _("value deleted")

@@ -13,7 +13,6 @@ the object type's name and ``before → after`` with field and choice labels, Po
 dates — in the instance's language, so the log's pages need no knowledge of the models.
 """
 
-import ipaddress
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from audit.models import AuditEvent
+from lib.client_address import client_address
 from lib.numbers import format_polish
 
 
@@ -35,15 +35,9 @@ def current_request():
 
 
 def client_ip(request) -> str | None:
-    """The client's address: django-axes' reading (which honours its proxy settings) when it
-    has looked at the request, otherwise REMOTE_ADDR; None when absent or not an address."""
-    if request is None:
-        return None
-    candidate = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
-    try:
-        return str(ipaddress.ip_address(candidate)) if candidate else None
-    except ValueError:
-        return None
+    """The client's address behind the configured proxies (``lib.client_address``, the rule the
+    lockout uses too); None when absent or not an address."""
+    return client_address(request)
 
 
 def request_user(request):

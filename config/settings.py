@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -154,6 +153,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the real client's behind the trusted proxies (lib/client_address.py), not the
+# proxy's: otherwise everybody shares 127.0.0.1 and anyone can lock anyone out.
+AXES_CLIENT_IP_CALLABLE = "lib.client_address.client_address"
+# The 15 minutes count from the lockout: attempts during it (the right password too) are refused
+# but do not start the cool-off again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Logins are recorded in our own audit log (audit app); axes keeps only the failed attempts.
@@ -190,6 +195,7 @@ MEDIA_URL = "media/"
 # and histories of the entry page, charts: per process by default; CACHE_BACKEND and
 # CACHE_LOCATION name a shared cache (e.g. django.core.cache.backends.filebased.FileBasedCache
 # and a folder), so the web workers of a host share what each has drawn.
+SHARED_CACHE_TABLE = "shared_cache"
 CACHES = {
     "default": {
         "BACKEND": os.environ.get(
@@ -197,7 +203,18 @@ CACHES = {
         ),
         "LOCATION": os.environ.get("CACHE_LOCATION", "monitoring"),
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
-    }
+    },
+    # Counters every web worker and host must share: the API's throttle (api/throttling.py).
+    # The database cache by default (its table is made by a migration of the accounts app);
+    # SHARED_CACHE_URL=redis://host:6379/0 uses Redis instead (pip install redis). The lockout's
+    # counters are django-axes' AccessAttempt rows, in the database: shared already.
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+         "LOCATION": os.environ["SHARED_CACHE_URL"]}
+        if os.environ.get("SHARED_CACHE_URL", "").startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+              "LOCATION": SHARED_CACHE_TABLE}
+    ),
 }
 
 # Uploads (spreadsheets of indicator values): the largest file a user may send. Upload views
@@ -240,21 +257,43 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# How many reverse proxies stand in front of the application (nginx: 1). Each appends the address
+# it received the request from to X-Forwarded-For; the client is the one the outermost trusted
+# proxy saw (lib/client_address.py: the lockout, the audit log, the API's throttle). 0: the
+# header is ignored (a client could write anything in it).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 if env_bool("BEHIND_TLS_PROXY", False):
     # Trust the proxy's word that the browser used HTTPS (the proxy must overwrite the header).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Django 6.1's mailers; the console backend prints e-mails until a real one is configured.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
+# Django 6.1's mailers; the console backend prints e-mails until a real one is configured. With
+# the SMTP backend the server and its account come from the environment (README, "Deployment");
+# ``check --deploy`` refuses an incomplete one (accounts/checks.py).
+_email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+SMTP_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": {}}}
+if _email_backend == SMTP_EMAIL_BACKEND:
+    _smtp = {
+        "host": os.environ.get("EMAIL_HOST", "").strip() or None,
+        "port": int(os.environ["EMAIL_PORT"]) if os.environ.get("EMAIL_PORT") else None,
+        "username": os.environ.get("EMAIL_HOST_USER") or None,
+        "password": os.environ.get("EMAIL_HOST_PASSWORD") or None,
+        # STARTTLS (port 587) or implicit TLS (port 465): at most one of the two.
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
     }
-}
+    MAILERS["default"]["OPTIONS"] = {key: val for key, val in _smtp.items() if val is not None}
 # The address people reach the site at, for links in e-mails sent by the worker (digests).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "monitoring@mopr.bialystok.pl")
+# The sender of every e-mail; a neutral placeholder until the deployment names its own (the
+# deploy check insists on it with the SMTP backend).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "monitoring@localhost")
+
+# The longest a report render takes (seconds; the 10× synthetic programme renders in well under
+# it). A task RUNNING longer is taken for lost when a worker starts, and a pending file older than
+# this plus a minute is requested again (lib/rendering.py).
+RENDER_SECONDS_MAX = int(os.environ.get("RENDER_SECONDS_MAX", "120"))
 
 TASKS = {
     "default": {
@@ -271,7 +310,8 @@ REST_FRAMEWORK = {
     # programs; reads are public, writes need a login; one JSON error shape (api/exceptions.py).
     # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Tokens stored hashed (api/models.py), revoked by a password change.
+        "api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

@@ -3,12 +3,14 @@
 The programme dashboard walks ``indicators.tree.programme_tree`` (five queries) and judges
 every indicator with ``indicators.judging`` for the viewer (only numbers the viewer may see);
 nothing here compares values itself. Which years' values a viewer reads is
-``programs.access.value_years_visible``.
+``programs.access.value_years_visible``; whose unreviewed values, ``indicators.access.reviewed_for``
+(the one rule: never another organisation's drafts for a data-entry user).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from indicators.access import reviewed_for
 from indicators.history import describe_history
 from indicators.judging import Judgement, Status, judge_indicator_years, judge_indicators
 from indicators.models import Indicator, IndicatorValue
@@ -129,7 +131,8 @@ def programme_dashboard(
                          completeness_year.year if completeness_year else None) if y}
     if visible_years is not None:
         shown &= visible_years
-    roots = programme_tree(programme, years=shown, indicators=indicators, bodies=False)
+    roots = programme_tree(programme, years=shown, indicators=indicators, bodies=False,
+                           viewer=user)
     if goal_id:
         roots = [root for root in roots if root.objective.pk == goal_id]
     funded = _funding_closure(programme, roots, funding_source_id) if funding_source_id else None
@@ -175,7 +178,7 @@ def indicator_trend(indicator: Indicator, *, user):
     too), each judged: a list of (year, value, judgement), oldest first. Two queries (the
     indicator's programme with its reporting years loaded)."""
     visible_years = value_years_visible(user, indicator.objective.programme)
-    values = IndicatorValue.objects.filter(indicator=indicator).order_by("year")
+    values = reviewed_for(user, IndicatorValue.objects.filter(indicator=indicator)).order_by("year")
     if visible_years is not None:
         values = values.filter(year__in=visible_years)
     by_year = {}
@@ -239,7 +242,8 @@ def organisation_overview(organisation, *, programmes, user, year: int | None = 
     )
     values = defaultdict(dict)
     indicator_by_pk = {indicator.pk: indicator for indicator in indicators}
-    for value in IndicatorValue.objects.filter(indicator__in=list(indicator_by_pk)):
+    own_values = IndicatorValue.objects.filter(indicator__in=list(indicator_by_pk))
+    for value in reviewed_for(user, own_values):
         value.indicator = indicator_by_pk[value.indicator_id]
         values[value.indicator_id][value.year] = value
     shown = []  # (programme, year shown, visible years, its indicators)

@@ -57,10 +57,12 @@ PAGE_FRAGMENTS = ("dashboard-top", "dashboard-body")
 @require_safe
 def programme(request, slug):
     programme = programs_access.get_programme_for_user(request.user, slug)
-    # The page shows the same to every viewer of a kind (who may see unpublished years, who may
-    # see completeness) for the same data and filters: drawn once per data version.
+    # The page shows the same to every viewer of a kind (who may see unpublished years, whose
+    # unreviewed values, who may see completeness) for the same data and filters: drawn once per
+    # data version. A data-entry user's kind is its organisation: it sees its own drafts only.
     page_key = ":".join(map(str, (
         data_version(programme), programs_access.can_see_unpublished(request.user),
+        indicators_access.unreviewed_scope(request.user),
         access.can_see_completeness(request.user), get_language(), request.GET.urlencode(),
     )))
     if all(cache.get(make_template_fragment_key(name, [page_key])) is not None

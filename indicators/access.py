@@ -24,16 +24,60 @@ class EntryClosed(PermissionDenied):
 
 
 # --- reading values -------------------------------------------------------------------------
+#
+# The one rule for unreviewed values (draft, submitted, returned: not yet accepted by the
+# coordinator). Coordinators, department heads and administrators see every organisation's
+# unreviewed values; a data-entry user sees its own organisation's and, of everybody else, only
+# accepted values; everybody else (council members, the public) accepted values only. Every
+# surface that shows values asks this: the programme page, the dashboards (and their cache
+# keys), the API, judging for a viewer (``indicators.judging``) and the exports.
+
+
+def unreviewed_scope(user) -> str:
+    """Whose unreviewed values the user sees, as a short key for caches: ``"all"``,
+    ``"organisation:<id>"`` or ``"none"``. Two viewers with the same key see the same values
+    (given ``programs.access.can_see_unpublished``)."""
+    if roles.is_staff_reader(user):
+        return "all"
+    if roles.is_data_entry(user) and user.organisation_id:
+        return f"organisation:{user.organisation_id}"
+    return "none"
+
+
+def unreviewed_filter(user) -> Q | None:
+    """The rule as a filter over IndicatorValue; ``None``: no value is hidden."""
+    scope = unreviewed_scope(user)
+    if scope == "all":
+        return None
+    accepted = Q(state=State.ACCEPTED)
+    if scope == "none":
+        return accepted
+    return accepted | Q(indicator__reporting_organisation_id=user.organisation_id)
+
+
+def reviewed_for(user, values):
+    """``values`` (an IndicatorValue queryset) without the unreviewed values the user may not
+    see (the rule above)."""
+    condition = unreviewed_filter(user)
+    return values if condition is None else values.filter(condition)
+
+
+def can_see_value(user, value: IndicatorValue) -> bool:
+    """The rule for one loaded value (its indicator loaded): no query."""
+    scope = unreviewed_scope(user)
+    if scope == "all" or value.state == State.ACCEPTED:
+        return True
+    return scope != "none" and value.indicator.reporting_organisation_id == user.organisation_id
 
 
 def visible_values(user, values):
-    """``values`` (an IndicatorValue queryset) narrowed to what ``programs.access.
-    value_years_visible`` allows, as a queryset filter over many programmes: every year for staff
-    and data-entry users; for the others (the public, council members) published reporting years
-    and diagnosis years before the programme started — and only of programmes
-    ``visible_programmes`` shows them."""
+    """``values`` (an IndicatorValue queryset) narrowed to what the user may read: the
+    unreviewed-values rule above, and the years ``programs.access.value_years_visible`` allows,
+    as a queryset filter over many programmes: every year for staff and data-entry users; for the
+    others (the public, council members) published reporting years and diagnosis years before
+    the programme started — and only of programmes ``visible_programmes`` shows them."""
     programme = "indicator__objective__programme"
-    values = values.filter(**{f"{programme}__in": visible_programmes(user)})
+    values = reviewed_for(user, values.filter(**{f"{programme}__in": visible_programmes(user)}))
     if can_see_unpublished(user):
         return values
     published = ReportingYear.objects.filter(

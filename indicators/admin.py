@@ -1,6 +1,7 @@
 """The admin for setting up a programme by hand: the goal tree with its indicators inline, and
 the indicators and values themselves. Every change is recorded in the audit log."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -9,7 +10,7 @@ from audit.admin import AuditedInline
 from audit.models import STRUCTURE_ACTIONS, VALUE_ACTIONS
 from indicators.models import Indicator, IndicatorValue
 from programs.admin import ProgrammeDataAdmin
-from programs.models import Objective, ObjectiveImplementer
+from programs.models import Objective, ObjectiveImplementer, ReportingYear
 
 
 class IndicatorInline(AuditedInline, admin.StackedInline):
@@ -64,12 +65,50 @@ class ObjectiveAdmin(ProgrammeDataAdmin):
         return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
 
 
+def _locked_years(programme_id) -> set[int]:
+    return set(ReportingYear.objects.filter(
+        programme_id=programme_id,
+        state__in=(ReportingYear.State.ACCEPTED, ReportingYear.State.PUBLISHED),
+    ).values_list("year", flat=True))
+
+
+def value_is_locked(value: IndicatorValue) -> bool:
+    """A value of an accepted or published (locked) reporting year: the admin shows it, never
+    changes it — the lock, the entry rules and the history go through the services (reopen the
+    year with a reason, then correct it in data entry)."""
+    return value.year in _locked_years(value.indicator.objective.programme_id)
+
+
+class IndicatorValueForm(forms.ModelForm):
+    """The admin's value form (the admin supplies its fields): no value of a locked year."""
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator, year = cleaned.get("indicator"), cleaned.get("year")
+        if indicator is not None and year is not None and year in _locked_years(
+                indicator.objective.programme_id):
+            raise forms.ValidationError(_(
+                "The year %(year)d is locked: its values are changed only after the year is "
+                "reopened, in data entry.") % {"year": year})
+        return cleaned
+
+
 class IndicatorValueInline(AuditedInline, admin.TabularInline):
+    """The indicator's values, to look at: values are entered and corrected through data entry
+    (the services: entry rules, locked years, history), not here."""
+
     audit_actions = VALUE_ACTIONS
     model = IndicatorValue
     extra = 0
     fields = ("year", "number", "text", "no_data", "no_data_reason", "footnote_mark", "remarks",
               "state")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Indicator)
@@ -100,3 +139,14 @@ class IndicatorValueAdmin(ProgrammeDataAdmin, SimpleHistoryAdmin):
     search_fields = ("indicator__name", "indicator__objective__code", "remarks")
     autocomplete_fields = ("indicator",)
     list_select_related = ("indicator",)
+    form = IndicatorValueForm
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and value_is_locked(obj):
+            return False  # shown read-only
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and value_is_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)

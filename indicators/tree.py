@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from indicators.access import reviewed_for
 from indicators.models import Indicator, IndicatorValue
 from programs.models import Objective, ObjectiveImplementer, Programme
 
@@ -45,6 +46,7 @@ def programme_tree(
     years: Iterable[int] | None = None,
     indicators=None,
     bodies: bool = True,
+    viewer=None,
 ) -> list[TreeNode]:
     """The programme's goal tree with indicators and their values, top-level nodes first.
 
@@ -52,7 +54,9 @@ def programme_tree(
     indicator queryset (e.g. to one organisation's), in which case nodes left without indicators
     or indicator-bearing descendants are dropped. With ``bodies`` the nodes' coordinators,
     responsible institutions, implementers and funding sources come along (five queries);
-    without, three (the entry and review pages show none of them).
+    without, three (the entry and review pages show none of them). With ``viewer`` only the
+    values that user may see are loaded (``indicators.access.reviewed_for``: no other
+    organisation's unreviewed values); without, every value (entry, review, reports).
     """
     objectives = Objective.objects.for_programme(programme)
     if bodies:
@@ -82,6 +86,8 @@ def programme_tree(
     value_qs = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicator_list])
     if years is not None:
         value_qs = value_qs.filter(year__in=list(years))
+    if viewer is not None:
+        value_qs = reviewed_for(viewer, value_qs)
     values_by_indicator: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
     indicators_by_pk = {indicator.pk: indicator for indicator in indicator_list}
     for value in value_qs:

@@ -69,7 +69,8 @@ def programme_detail(request, slug):
     """The programme's goal tree with every value the user may see, year by year."""
     user = request.user
     programme = programs_access.get_programme_for_user(user, slug)
-    tree = programme_tree(programme, years=programs_access.value_years_visible(user, programme))
+    tree = programme_tree(programme, years=programs_access.value_years_visible(user, programme),
+                          viewer=user)
     years = sorted(
         {year for root in tree for row in root.indicator_rows() for year in row.values}
     )

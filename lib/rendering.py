@@ -27,8 +27,12 @@ from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A pending render older than this is assumed lost (worker killed) and is requested again.
-STALE_AFTER = timedelta(minutes=10)
+
+def stale_after() -> timedelta:
+    """A pending render older than this is assumed lost (its worker killed) and is requested
+    again by the next download: the longest render (``settings.RENDER_SECONDS_MAX``) plus a
+    minute, so that a page never says "being prepared" for longer."""
+    return timedelta(seconds=settings.RENDER_SECONDS_MAX + 60)
 
 
 @lru_cache(maxsize=8)
@@ -117,7 +121,8 @@ class RenderedFile(models.Model):
     def is_lost(self) -> bool:
         """A render requested long ago that never finished (its worker was stopped)."""
         return (
-            self.status == self.Status.PENDING and timezone.now() - self.requested_at > STALE_AFTER
+            self.status == self.Status.PENDING
+            and timezone.now() - self.requested_at > stale_after()
         )
 
 

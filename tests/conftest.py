@@ -119,3 +119,16 @@ def council_member(django_user_model):
 @pytest.fixture
 def admin_user(django_user_model):
     return django_user_model.objects.create_superuser(username="t-admin", password="test-pass-123")
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free local port; ``MAILERS['default']`` sends to it through
+    Django's SMTP back end. ``smtp_server.messages`` holds what arrived (tests/smtp.py)."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    settings.MAILERS = {"default": server.mailer_settings()}
+    yield server
+    server.stop()

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from consultations.models import Consultation, Proposal, Submission
 from consultations.report import ConsultationReportPDF
 from indicators.inputs import TEXT_MAX_LENGTH
@@ -445,8 +445,8 @@ def test_api_value_write_refuses_or_stores_whole(data_entry, hostile_programme):
     number = hostile_programme.number_indicator
     text_indicator = hostile_programme.text_indicator
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=data_entry)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="pl")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(data_entry)}",
+                       HTTP_ACCEPT_LANGUAGE="pl")
     failures = Failures()
     for name, text in MULTILINE_TEXTS.items():
         IndicatorValue.objects.filter(indicator__in=[number, text_indicator],

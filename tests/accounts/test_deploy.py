@@ -20,10 +20,10 @@ INLINE = [
 ]
 
 
-@pytest.mark.database_independent
-def test_check_deploy_passes_with_production_environment(tmp_path):
+def _check_deploy(tmp_path, **overrides):
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never does.
-    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    inherited = {k: v for k, v in os.environ.items()
+                 if k != "DJANGO_ALLOW_ASYNC_UNSAFE" and not k.startswith("EMAIL_")}
     env = {
         **inherited,
         "DEBUG": "0",
@@ -31,13 +31,35 @@ def test_check_deploy_passes_with_production_environment(tmp_path):
         "ALLOWED_HOSTS": "monitoring.mopr.bialystok.pl",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.pl",
+        "EMAIL_PORT": "587",
+        "EMAIL_USE_TLS": "1",
+        "EMAIL_HOST_USER": "monitoring",
+        "EMAIL_HOST_PASSWORD": "secret",
+        "DEFAULT_FROM_EMAIL": "monitoring@example.pl",
+        **overrides,
     }
-    result = subprocess.run(
+    env = {name: value for name, value in env.items() if value is not None}
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
+
+
+@pytest.mark.database_independent
+def test_check_deploy_passes_with_production_environment(tmp_path):
+    result = _check_deploy(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.database_independent
+def test_check_deploy_fails_when_the_smtp_server_is_not_configured(tmp_path):
+    result = _check_deploy(tmp_path, EMAIL_HOST=None, DEFAULT_FROM_EMAIL=None)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "accounts.E001" in output and "EMAIL_HOST" in output
+    assert "accounts.E004" in output
 
 
 def _templates():

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from consultations.models import Consultation, ConsultationDraft
 from indicators.models import Indicator, IndicatorValue
 from programs.models import Programme, ReportingYear
@@ -94,8 +94,7 @@ def client_for(api):
         if user is None:
             return APIClient()
         client = APIClient()
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user)}")
         return client
 
     return make

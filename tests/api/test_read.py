@@ -25,12 +25,18 @@ def test_public_and_council_see_published_and_diagnosis_years_only(
 
 
 @pytest.mark.parametrize(
-    "role", ["data_entry", "other_data_entry", "department_head", "coordinator", "admin_user"]
+    "role", ["data_entry", "department_head", "coordinator", "admin_user"]
 )
 def test_staff_and_data_entry_see_every_year_as_on_the_pages(
     role, programme, client_for, request
 ):
     assert years_seen(client_for(request.getfixturevalue(role))) == [2019, 2020, 2021]
+
+
+def test_data_entry_does_not_see_another_organisations_draft(programme, client_for,
+                                                             other_data_entry):
+    # The only 2021 value is ``organisation``'s draft (indicators.access: the one rule).
+    assert years_seen(client_for(other_data_entry)) == [2019, 2020]
 
 
 def test_session_login_works_for_the_browsable_api(programme, api, department_head):

@@ -73,3 +73,61 @@ def test_a_running_worker_queues_the_digests_once_an_hour(database_tasks, db, mo
     clock[0] += db_worker.DIGEST_CHECK_SECONDS
     running.queue_digests_when_due()
     assert digest_tasks.count() == 2
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_render_whose_worker_was_killed_is_run_again_when_a_worker_starts(
+        database_tasks, only_ours_published):
+    from reports.tasks import render_report_task
+
+    programme, reporting_year = only_ours_published
+    render_report_task.using(backend="default").enqueue(
+        programme.pk, reporting_year.year, None, "pdf")
+    task = DBTaskResult.objects.get(task_path="reports.tasks.render_report_task")
+    # A worker on this host claimed it and was killed mid-render (kill -9: nothing cleaned up).
+    task.claim(f"{db_worker._host()}:{_dead_pid()}:killed00")
+    assert DBTaskResult.objects.get(pk=task.pk).status == "RUNNING"
+    worker(recover=True).run()
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert RenderedReport.objects.filter(programme=programme, file_format="pdf",
+                                         status="ready").exists()
+
+
+def test_a_running_task_of_a_live_worker_is_left_alone(database_tasks, db):
+    import os
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.tasks import prerender_published_task
+
+    prerender_published_task.using(backend="default").enqueue()
+    task = DBTaskResult.objects.get()
+    task.claim(f"{db_worker._host()}:{os.getpid()}:alive000")  # this process: alive
+    assert db_worker.recover_abandoned_tasks("default") == 0
+    # ...unless it has run longer than any render takes (its worker hangs, or is elsewhere).
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        started_at=timezone.now() - timedelta(seconds=3600))
+    assert db_worker.recover_abandoned_tasks("default") == 1
+    assert DBTaskResult.objects.get(pk=task.pk).status == "READY"
+
+
+def test_a_pending_file_is_requested_again_after_a_render_plus_a_minute(settings, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.RENDER_SECONDS_MAX = 60
+    pending = RenderedReport(status=RenderedReport.Status.PENDING)
+    pending.requested_at = timezone.now() - timedelta(seconds=110)
+    assert not pending.is_lost()
+    pending.requested_at = timezone.now() - timedelta(seconds=125)
+    assert pending.is_lost()  # the next download (the page refreshes itself) asks again

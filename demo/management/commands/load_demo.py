@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.accounts import create_demo_accounts
@@ -9,7 +10,19 @@ from programs.services import ProgrammeDataError
 class Command(BaseCommand):
     help = "Load the demo programmes from fixtures/ and create the demo accounts (idempotent)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Load even with DEBUG off (the demo accounts have published passwords).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            # A production server must never get accounts whose passwords are in the README.
+            raise CommandError(
+                "DEBUG jest wyłączony (serwer produkcyjny?): dane demonstracyjne tworzą konta z "
+                "opublikowanymi hasłami. Jeśli to na pewno serwer demonstracyjny, dodaj --force."
+            )
         try:
             results = load_programmes()
         except ProgrammeDataError as error:

@@ -13,6 +13,13 @@ for the current data is missing (a new release changes the layout's fingerprint)
 before the council asks for it. Every hour (and at start) it queues ``send_digests_task``, which
 sends the e-mail digests that are due (``reports.digests``).
 
+A worker killed in the middle of a task (a deployment's restart, the OOM killer, a power cut)
+leaves the task RUNNING for good: nobody would run it again. When a worker starts it puts such
+tasks back in the queue (``recover_abandoned_tasks``): those whose worker was on this host and
+is gone (the worker's id names the host and process, ``<host>:<pid>:<random>``), and those
+started longer ago than any render takes (``settings.RENDER_SECONDS_MAX``), whoever ran them.
+Every task of ours renders a file from the current data, so running one twice is harmless.
+
 Django finds this command before the package's because ``reports`` comes before
 ``django_tasks_db`` in ``INSTALLED_APPS``. The options are the package's, plus
 ``--no-prerender``.
@@ -21,11 +28,17 @@ Django finds this command before the package's because ``reports`` comes before
 import logging
 import os
 import random
+import socket
 import time
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.db.utils import OperationalError
+from django.tasks import TaskResultStatus
+from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker as package
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -36,10 +49,53 @@ logger = logging.getLogger("django_tasks_db")
 DIGEST_CHECK_SECONDS = 3600
 
 
+def _host() -> str:
+    return socket.gethostname()[:40]
+
+
+def default_worker_id() -> str:
+    """``<host>:<pid>:<random>``: unique, and tells a starting worker whether the process that
+    claimed a task is still alive."""
+    return f"{_host()}:{os.getpid()}:{get_random_string(8)}"
+
+
+def _process_gone(worker_id: str) -> bool:
+    """Whether the worker with this id ran on this host and its process no longer exists."""
+    host, _, rest = worker_id.partition(":")
+    pid = rest.partition(":")[0]
+    if host != _host() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    return False
+
+
+def recover_abandoned_tasks(backend_name: str) -> int:
+    """Put back in the queue the RUNNING tasks whose worker died (see the module's docstring);
+    returns how many."""
+    too_old = timezone.now() - timedelta(seconds=settings.RENDER_SECONDS_MAX)
+    abandoned = [
+        task.pk
+        for task in DBTaskResult.objects.running().filter(backend_name=backend_name)
+        if (task.started_at is not None and task.started_at < too_old)
+        or (task.worker_ids and _process_gone(task.worker_ids[-1]))
+    ]
+    if abandoned:
+        DBTaskResult.objects.filter(pk__in=abandoned, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY, started_at=None)
+        logger.warning("Requeued %d task(s) left running by a stopped worker", len(abandoned))
+    return len(abandoned)
+
+
 class Worker(package.Worker):
-    def __init__(self, *, prerender: bool, **options):
+    def __init__(self, *, prerender: bool, recover: bool = False, **options):
         super().__init__(**options)
         self.prerender = prerender
+        self.recover = recover
         self.next_digest_check = 0.0
 
     def queue_digests_when_due(self) -> None:
@@ -84,6 +140,8 @@ class Worker(package.Worker):
         logger.info(
             "Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names)
         )
+        if self.recover:
+            recover_abandoned_tasks(self.backend_name)
         if self.prerender:
             prerender_published_task.using(backend=self.backend_name).enqueue()
         if self.startup_delay and self.interval:
@@ -119,6 +177,8 @@ class Command(package.Command):
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
+        # The package's default is a random string fixed when the module is imported.
+        parser.set_defaults(worker_id=None)
         parser.add_argument(
             "--no-prerender",
             action="store_false",
@@ -160,9 +220,10 @@ class Command(package.Command):
             backend_name=backend_name,
             startup_delay=startup_delay,
             max_tasks=max_tasks,
-            worker_id=worker_id,
+            worker_id=worker_id or default_worker_id(),
             excluded_queue_names=excluded_queue_names,
             prerender=prerender,
+            recover=True,
         )
         if reload:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
