@@ -36,6 +36,15 @@ from lib.xlsxfile import write_cell
 # A spreadsheet of a few MB unpacks to some tens of MB of XML; far more is a zip bomb.
 MAX_UNCOMPRESSED_SIZE = getattr(settings, "SPREADSHEET_MAX_UNCOMPRESSED_SIZE", 50 * 1024 * 1024)
 MAX_MEMBERS = 2000
+# Cells and rows of all worksheets together, counted before parsing. A value sheet holds one
+# organisation's indicators (20 columns; the largest organisation reports a few hundred); a
+# programme file its whole goal tree (24 columns and three per year of past values; 2,000
+# indicators with ten years of values are some 110,000 cells). Parsing takes about 10 µs a cell,
+# so the largest accepted file is read in well under a second.
+VALUE_SHEET_MAX_CELLS = getattr(settings, "VALUE_SHEET_MAX_CELLS", 50_000)
+VALUE_SHEET_MAX_ROWS = getattr(settings, "VALUE_SHEET_MAX_ROWS", 2_500)
+PROGRAMME_MAX_CELLS = getattr(settings, "PROGRAMME_SHEET_MAX_CELLS", 200_000)
+PROGRAMME_MAX_ROWS = getattr(settings, "PROGRAMME_SHEET_MAX_ROWS", 10_000)
 META_SHEET = "_meta"
 _FORMULA_TAG = re.compile(rb"<(?:\w{1,16}:)?f[\s>/]")
 _CELL_TAG = re.compile(rb"<(?:\w{1,16}:)?c[\s>/]")
@@ -114,7 +123,7 @@ def check_xlsx(content: bytes, filename: str = "", *, max_cells: int | None = No
         # Every member is unpacked once, in small pieces, counting what really comes out: the
         # sizes the archive declares are never trusted (a member may declare 1 kB and expand
         # to 1 GB). What openpyxl reads later is then no more than was measured here.
-        summary = _measure(content, members)
+        summary = _measure(content, members, max_cells=max_cells, max_rows=max_rows)
         if b"opendocument" in summary.mimetype:
             raise SpreadsheetError(_("This is an OpenDocument spreadsheet (.ods). Save it as an "
                                      "Excel workbook (.xlsx) and send it again."))
@@ -128,16 +137,6 @@ def check_xlsx(content: bytes, filename: str = "", *, max_cells: int | None = No
                                      "again."))
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise SpreadsheetError(_("The file is not an XLSX spreadsheet."))
-    if max_cells is not None and (summary.cells > max_cells
-                                  or (max_rows is not None and summary.rows > max_rows)):
-        raise SpreadsheetError(
-            _("The file has %(cells)s cells in %(rows)s rows; at most %(max_cells)s cells in "
-              "%(max_rows)s rows are accepted here. Send only the rows this import needs.")
-            % {"cells": format_polish(Decimal(summary.cells)),
-               "rows": format_polish(Decimal(summary.rows)),
-               "max_cells": format_polish(Decimal(max_cells)),
-               "max_rows": format_polish(Decimal(max_rows or summary.rows))}
-        )
     return summary
 
 
@@ -217,7 +216,19 @@ def _member_pieces(content: bytes, member: zipfile.ZipInfo):
         raise _damaged()
 
 
-def _measure(content: bytes, members) -> ArchiveSummary:
+def _too_many_cells(max_cells: int, max_rows: int | None) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The file has more cells or rows than are accepted here (at most %(max_cells)s cells "
+          "in %(max_rows)s rows). Send only the rows this import needs.")
+        % {"max_cells": format_polish(Decimal(max_cells)),
+           "max_rows": format_polish(Decimal(max_rows)) if max_rows else "—"}
+    )
+
+
+def _measure(content: bytes, members, *, max_cells=None, max_rows=None) -> ArchiveSummary:
+    """Unpack every member, checking as the bytes come out: the real sizes against the declared
+    ones and the 50 MB limit, the cells and rows against the limits (stopping at the first piece
+    over a limit, so a large file is refused after reading about as much as the limit)."""
     summary = ArchiveSummary()
     for member in members:
         if member.is_dir():
@@ -243,6 +254,10 @@ def _measure(content: bytes, members) -> ArchiveSummary:
             crc = zlib.crc32(piece, crc)
             for counter in counters:
                 counter.feed(piece)
+            if counters and max_cells is not None and (
+                    summary.cells + counters[0].count > max_cells
+                    or (max_rows is not None and summary.rows + counters[1].count > max_rows)):
+                raise _too_many_cells(max_cells, max_rows)
             if keep and len(kept) < 64 * 1024:
                 kept += piece
         if size != member.file_size or crc != member.CRC:

@@ -3,57 +3,23 @@ members are measured while unpacking them, never taken from what the archive dec
 cells and rows of the worksheets are counted before any parser reads them."""
 
 import io
-import struct
+import time
 import tracemalloc
 import zipfile
-import zlib
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from spreadsheets import services
 from spreadsheets.files import SpreadsheetError, check_xlsx
 from spreadsheets.models import PendingUpload
+from tests import concurrency
+from tests.uploads import MB, concurrent_uploads, large_sheet, lying_zip, production_site
 
 from .builders import SIMPLE_HEADERS, programme_file, simple_rows
 from .conftest import YEAR
-
-MB = 1024 * 1024
-
-
-def _deflate(head: bytes, padding: int) -> bytes:
-    """``head`` followed by ``padding`` spaces, deflated raw, without holding them in memory."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    parts = [compressor.compress(head)]
-    block = b" " * (16 * MB)
-    for _ in range(padding // len(block)):
-        parts.append(compressor.compress(block))
-    parts.append(compressor.flush())
-    return b"".join(parts)
-
-
-def lying_zip(content: bytes, member: str, padding: int) -> bytes:
-    """``content`` with ``member`` followed by ``padding`` bytes once unpacked, while the archive
-    declares the member's true size and the CRC of its true content: what Python's ``zipfile``
-    hands out is the real member, cut at the declared size, so nothing looks wrong to it."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = bytearray()
-    central = bytearray()
-    for info in source.infolist():
-        data = source.read(info)
-        crc, size = zlib.crc32(data), len(data)
-        compressed = _deflate(data, padding) if info.filename == member else _deflate(data, 0)
-        name = info.filename.encode()
-        offset = len(out)
-        out += struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, 8, 0, 33, crc,
-                           len(compressed), size, len(name), 0) + name + compressed
-        central += struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, 0, 8, 0, 33, crc,
-                               len(compressed), size, len(name), 0, 0, 0, 0, 0, offset) + name
-    count = len(source.infolist())
-    return bytes(out + central + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count,
-                                             len(central), len(out), 0))
-
 
 _BOMBS = {}
 
@@ -127,3 +93,56 @@ def test_an_archive_of_many_small_members_is_measured_as_a_whole():
             archive.writestr(f"xl/media/image{number}.bin", b"\0" * (10 * MB))
     with pytest.raises(SpreadsheetError, match="po rozpakowaniu"):
         check_xlsx(raw.getvalue())
+
+
+def test_a_value_sheet_of_a_million_and_a_half_cells_is_refused_before_parsing(
+        client, setup, data_entry, sheet_for):
+    content = large_sheet(sheet_for(data_entry, setup, data_entry.organisation))
+    assert len(content) <= 5 * MB
+    client.force_login(data_entry)
+    url = reverse("spreadsheets:value_upload", args=[setup.programme.slug, YEAR])
+    begin = time.perf_counter()
+    response = client.post(url, {"file": SimpleUploadedFile("wartosci.xlsx", content)})
+    elapsed = time.perf_counter() - begin
+    assert response.status_code == 400
+    assert "więcej komórek lub wierszy, niż można tu przyjąć" in response.content.decode()
+    assert elapsed < 1, f"{elapsed:.1f} s"
+
+
+def test_a_value_sheet_within_the_limits_is_still_read(client, setup, data_entry, sheet_for):
+    # 2,000 rows of 20 cells more than the real rows: within the limits; the extra rows are
+    # empty of indicator ids, so the sheet reads as the downloaded one (nothing changed).
+    content = large_sheet(sheet_for(data_entry, setup, data_entry.organisation), rows=2_000)
+    check_xlsx(content, max_cells=50_000, max_rows=2_500)
+
+
+def test_a_programme_file_over_the_limits_is_refused_before_parsing():
+    content = large_sheet(programme_file(rows=simple_rows(), extra_headers=SIMPLE_HEADERS),
+                          rows=12_000, member="xl/worksheets/sheet5.xml")
+    with pytest.raises(SpreadsheetError, match="więcej komórek lub wierszy"):
+        services.programme_preview(content=content)
+
+
+@pytest.mark.concurrent
+def test_three_concurrent_large_uploads_leave_the_site_answering(tmp_path):
+    """As in production: gunicorn with three synchronous workers. Three data-entry users send a
+    value sheet of 1.5 million cells at once; a visitor's page keeps answering within a
+    second (before: each upload held a worker for 20 s and more, the page waited for them)."""
+    engine = "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] \
+        else "sqlite"
+    with concurrency.throwaway_database(engine, tmp_path) as url, \
+            production_site(url, tmp_path) as site:
+        browser = concurrency.Browser(site, concurrency.Stats())
+        assert browser.login("realizator", "realizator-demo")
+        base = f"/spreadsheets/programmes/{concurrency.OPEN_PROGRAMME}/{concurrency.OPEN_YEAR}"
+        sheet = browser.request("download", "GET", f"{base}/values.xlsx")
+        assert sheet is not None
+        content = large_sheet(sheet.body)
+        results, page_times = concurrent_uploads(site, content, path=f"{base}/upload/",
+                                                 page="/reports/")
+        logs = site.logs()
+    for seconds, response in results:
+        assert response is not None and response.status == 400, logs
+        assert "więcej komórek lub wierszy" in response.text
+        assert seconds < 3, f"an upload took {seconds:.1f} s"
+    assert max(page_times) < 1, f"the page took {max(page_times):.2f} s"
