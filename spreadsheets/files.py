@@ -31,6 +31,7 @@ from openpyxl import Workbook, load_workbook
 
 from lib.cells import FORMULA_STARTS
 from lib.numbers import format_polish
+from lib.text import strip_bidi
 from lib.xlsxfile import write_cell
 
 # A spreadsheet of a few MB unpacks to some tens of MB of XML; far more is a zip bomb.
@@ -325,7 +326,7 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).replace("\r\n", "\n").strip()
+    text = strip_bidi(str(value).replace("\r\n", "\n")).strip()
     if text.startswith("'") and text[1:2] and text[1:2] in FORMULA_STARTS:
         text = text[1:]
     return text
