@@ -38,12 +38,13 @@ from lib.xlsxfile import write_cell
 MAX_UNCOMPRESSED_SIZE = getattr(settings, "SPREADSHEET_MAX_UNCOMPRESSED_SIZE", 50 * 1024 * 1024)
 MAX_MEMBERS = 2000
 # Cells and rows of all worksheets together, counted before parsing. A value sheet holds one
-# organisation's indicators (20 columns; the largest organisation reports a few hundred); a
-# programme file its whole goal tree (24 columns and three per year of past values; 2,000
-# indicators with ten years of values are some 110,000 cells). Parsing takes about 10 µs a cell,
-# so the largest accepted file is read in well under a second.
-VALUE_SHEET_MAX_CELLS = getattr(settings, "VALUE_SHEET_MAX_CELLS", 50_000)
-VALUE_SHEET_MAX_ROWS = getattr(settings, "VALUE_SHEET_MAX_ROWS", 2_500)
+# organisation's indicators of one programme (20 columns; the largest organisation reports a
+# few dozen, the limit allows 600 rows): openpyxl reads it in a fraction of a second, so three
+# at once leave the workers free within a second (``benchmarks/upload_limits.py``). A programme
+# file (coordinators only) holds the whole goal tree (24 columns and three per year of past
+# values; 2,000 indicators with ten years of values are some 110,000 cells).
+VALUE_SHEET_MAX_CELLS = getattr(settings, "VALUE_SHEET_MAX_CELLS", 12_000)
+VALUE_SHEET_MAX_ROWS = getattr(settings, "VALUE_SHEET_MAX_ROWS", 600)
 PROGRAMME_MAX_CELLS = getattr(settings, "PROGRAMME_SHEET_MAX_CELLS", 200_000)
 PROGRAMME_MAX_ROWS = getattr(settings, "PROGRAMME_SHEET_MAX_ROWS", 10_000)
 META_SHEET = "_meta"
