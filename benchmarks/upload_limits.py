@@ -10,7 +10,7 @@ of the open year, from which the cases are made. Prints, for each case:
   the archive declaring the true (small) sizes — file size, declared size, the time to refuse
   it and the peak memory (tracemalloc) of the check in this process;
 - **large sheet**: the value sheet swollen to 1.5 million cells (within 5 MB and 50 MB
-  unpacked) — the time to refuse it; and the largest sheet still accepted (12,000 cells)
+  unpacked) — the time to refuse it; and the largest sheet still accepted (6,500 cells)
   — the time to read it (checks and openpyxl);
 - **three concurrent**: three data-entry users sending the 1.5-million-cell sheet at once to the
   site, then three sending the largest accepted one, while a visitor keeps opening the reports

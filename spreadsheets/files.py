@@ -38,13 +38,14 @@ from lib.xlsxfile import write_cell
 MAX_UNCOMPRESSED_SIZE = getattr(settings, "SPREADSHEET_MAX_UNCOMPRESSED_SIZE", 50 * 1024 * 1024)
 MAX_MEMBERS = 2000
 # Cells and rows of all worksheets together, counted before parsing. A value sheet holds one
-# organisation's indicators of one programme (20 columns; the largest organisation reports a
-# few dozen, the limit allows 600 rows): openpyxl reads it in a fraction of a second, so three
-# at once leave the workers free within a second (``benchmarks/upload_limits.py``). A programme
+# organisation's indicators of one programme (20 columns; the largest, MOPR in the Social
+# Assistance Programme, reports 128; the limit allows 300 and the header): openpyxl reads and
+# the preview checks it in a fraction of a second, so three at once leave the workers free
+# within about a second (``benchmarks/upload_limits.py``). A programme
 # file (coordinators only) holds the whole goal tree (24 columns and three per year of past
 # values; 2,000 indicators with ten years of values are some 110,000 cells).
-VALUE_SHEET_MAX_CELLS = getattr(settings, "VALUE_SHEET_MAX_CELLS", 12_000)
-VALUE_SHEET_MAX_ROWS = getattr(settings, "VALUE_SHEET_MAX_ROWS", 600)
+VALUE_SHEET_MAX_CELLS = getattr(settings, "VALUE_SHEET_MAX_CELLS", 6_500)
+VALUE_SHEET_MAX_ROWS = getattr(settings, "VALUE_SHEET_MAX_ROWS", 330)
 PROGRAMME_MAX_CELLS = getattr(settings, "PROGRAMME_SHEET_MAX_CELLS", 200_000)
 PROGRAMME_MAX_ROWS = getattr(settings, "PROGRAMME_SHEET_MAX_ROWS", 10_000)
 META_SHEET = "_meta"
