@@ -87,6 +87,7 @@ class ProgrammeAdmin(ProgrammeDataAdmin):
     inlines = [ReportingYearInline]
     fieldsets = (
         (None, {"fields": ("kind", "title", "short_name", "slug", "status", "main_goal")}),
+        (_("Sections of the programme"), {"fields": Programme.SECTION_FIELDS}),
         (_("Years and resolution"), {
             "fields": ("first_year", "last_year", "resolution_number", "resolution_date",
                        "resolution_body", "coordinator"),

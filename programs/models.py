@@ -110,6 +110,14 @@ class Programme(models.Model):
         related_name="coordinated_programmes",
     )
     main_goal = models.TextField(_("main goal"), blank=True)
+    # The sections every programme resolution has besides its goal tree (text as adopted).
+    specific_goals = models.TextField(_("specific goals"), blank=True)
+    beneficiaries = models.TextField(_("beneficiaries"), blank=True)
+    main_tasks = models.TextField(_("main tasks"), blank=True)
+    expected_effects = models.TextField(_("expected effects"), blank=True)
+    implementers_description = models.TextField(_("implementers of the programme"), blank=True)
+    funding_description = models.TextField(_("funding of the programme"), blank=True)
+    monitoring_description = models.TextField(_("monitoring and evaluation"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -145,6 +153,16 @@ class Programme(models.Model):
     )
 
     objects = ProgrammeQuerySet.as_manager()
+    # The programme-level sections, in the order resolutions give them.
+    SECTION_FIELDS = (
+        "specific_goals",
+        "beneficiaries",
+        "main_tasks",
+        "expected_effects",
+        "implementers_description",
+        "funding_description",
+        "monitoring_description",
+    )
 
     class Meta:
         ordering = ["-first_year", "title"]
@@ -172,6 +190,14 @@ class Programme(models.Model):
     @property
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(field, heading, text) of the programme-level sections it fills."""
+        return [
+            (name, str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.SECTION_FIELDS
+            if getattr(self, name)
+        ]
 
     def level_name(self, level: int) -> str:
         """The programme's own name of a goal-tree level (1 = top)."""

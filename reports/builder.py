@@ -27,10 +27,17 @@ from decimal import Decimal
 from babel.dates import format_date
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from indicators.formatting import format_target, format_value
 from indicators.judging import STATUS_SYMBOL, Judgement, Status, judge_indicators
-from indicators.tree import TreeNode, programme_tree
+from indicators.tree import (
+    TreeNode,
+    filled_task_fields,
+    programme_tree,
+    task_field_text,
+    task_level_names,
+)
 from lib.rendering import sources_digest
 from programs.models import EARLIEST_YEAR, Programme, ReportingYear
 
@@ -92,6 +99,9 @@ class TaskBlock:
     funding_sources: list[str]
     lines: list[IndicatorLine]
     kind: str = "task"
+    responsible_institution: str = ""
+    period: str = ""
+    expected_result: str = ""
 
 
 @dataclass
@@ -243,7 +253,7 @@ def _build_report(programme, reporting_year, layout) -> Report:
         conclusion=reporting_year.conclusion,
         signatory_name=reporting_year.signatory_name,
         signatory_title=reporting_year.signatory_title,
-        columns=_columns(programme, layout, year, years, blocks, lines),
+        columns=_columns(programme, layout, year, years, tree, lines),
         years=years if layout == MONITORING else [year],
         sections=sections,
         summary=summary,
@@ -299,19 +309,53 @@ def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[in
     return TaskBlock(
         code=objective.code,
         title=objective.title,
-        coordinator=objective.coordinator.name if objective.coordinator else "",
+        coordinator=task_field_text(objective, "coordinator"),
         implementers=objective.implementer_names(),
         funding_sources=[source.name for source in objective.funding_sources.all()],
         lines=lines,
+        responsible_institution=task_field_text(objective, "responsible_institution"),
+        period=objective.period,
+        expected_result=objective.expected_result,
     )
 
 
-def _columns(programme, layout, year, years, blocks, lines) -> list[Column]:
+# The task's own columns of the table layout: (the task field, column key, label, width).
+TASK_COLUMNS = (
+    ("coordinator", "coordinator", gettext_noop("Task coordinator"), 11),
+    ("responsible_institution", "responsible", gettext_noop("Responsible institution"), 11),
+    ("implementers", "implementers", gettext_noop("Implementers"), 14),
+    ("funding_sources", "funding", gettext_noop("Funding sources"), 10),
+    ("period", "period", gettext_noop("Period"), 8),
+    ("expected_result", "expected_result", gettext_noop("Expected result"), 12),
+)
+# The block attribute each task column prints (lists are joined with commas).
+TASK_COLUMN_ATTRIBUTES = {
+    "coordinator": "coordinator",
+    "responsible": "responsible_institution",
+    "implementers": "implementers",
+    "funding": "funding_sources",
+    "period": "period",
+    "expected_result": "expected_result",
+}
+
+
+def _task_label(programme: Programme, tree: list[TreeNode], layout: str) -> str:
+    """The heading of the task column: the programme's own name of the level its tasks stand
+    on. A programme whose tasks are "Zadanie" keeps the official report's wording."""
+    names = task_level_names(programme, tree)
+    if layout == TABLE and (not names or names[-1].casefold() in ("zadanie",
+                                                                   "zadanie realizacyjne")):
+        return _("Implementation tasks (actions)")
+    return " / ".join(names) or _("Task")
+
+
+def _columns(programme, layout, year, years, tree, lines) -> list[Column]:
     has_target = any(line.target_text for line in lines)
+    task_label = _task_label(programme, tree, layout)
     if layout == MONITORING:
         columns = [
             Column("code", _("No."), 5),
-            Column("task", _("Task"), 16),
+            Column("task", task_label, 16),
             Column("indicator", _("Indicator"), 22),
         ]
         columns += [Column(f"year-{y}", str(y), 8) for y in years]
@@ -321,15 +365,12 @@ def _columns(programme, layout, year, years, blocks, lines) -> list[Column]:
             Column("remarks", _("Remarks"), 14),
         ]
         return columns
-    columns = [
-        Column("code", _("No."), 5),
-        Column("task", _("Implementation tasks (actions)"), 15),
-    ]
-    if any(block.coordinator for block in blocks):
-        columns.append(Column("coordinator", _("Task coordinator"), 11))
+    # Only the columns the programme fills: no always-empty "Funding sources".
+    filled = filled_task_fields(tree)
+    columns = [Column("code", _("No."), 5), Column("task", task_label, 15)]
+    columns += [Column(key, _(label), width) for field_name, key, label, width in TASK_COLUMNS
+                if field_name in filled]
     columns += [
-        Column("implementers", _("Implementers"), 14),
-        Column("funding", _("Funding sources"), 10),
         Column("indicator", _("Indicators"), 16),
         Column("value", _("Indicator value in %(year)d") % {"year": year}, 13),
     ]
@@ -338,7 +379,8 @@ def _columns(programme, layout, year, years, blocks, lines) -> list[Column]:
             Column("target", _("Indicator values (as a number or an expected result)"), 10),
             Column("status", _("Assessment"), 8),
         ]
-    columns.append(Column("monitoring", _("Monitoring"), 11))
+    if any(line.monitoring for line in lines):
+        columns.append(Column("monitoring", _("Monitoring"), 11))
     if programme.uses_deviation_assessment:
         columns += [
             Column("achieved", _("Achieved result"), 11),

@@ -27,7 +27,14 @@ from indicators.models import UNIT_SUFFIX, Unit, ValueKind
 from lib.exporters import Exporter
 from lib.pdf import PDF_CONTENT_TYPE, html_to_pdf
 from lib.xlsxfile import XLSX_CONTENT_TYPE, workbook_bytes, write_text
-from reports.builder import MONITORING, HeadingRow, IndicatorLine, Report, TaskBlock
+from reports.builder import (
+    MONITORING,
+    TASK_COLUMN_ATTRIBUTES,
+    HeadingRow,
+    IndicatorLine,
+    Report,
+    TaskBlock,
+)
 
 
 @dataclass
@@ -96,12 +103,12 @@ def _task_rows(report: Report, block: TaskBlock) -> list[list[Cell]]:
         if index == 0:
             row.append(Cell(block.code, rowspan=span, css="code"))
             row.append(Cell(block.title, rowspan=span, css="task"))
-            if "coordinator" in keys:
-                row.append(Cell(block.coordinator, rowspan=span))
-            if "implementers" in keys:
-                row.append(Cell(", ".join(block.implementers), rowspan=span))
-            if "funding" in keys:
-                row.append(Cell(", ".join(block.funding_sources), rowspan=span))
+            for column in report.columns:
+                if column.key in TASK_COLUMN_ATTRIBUTES:
+                    text = getattr(block, TASK_COLUMN_ATTRIBUTES[column.key])
+                    if isinstance(text, list):
+                        text = ", ".join(text)
+                    row.append(Cell(text, rowspan=span))
         row.append(Cell(line.name, css="indicator"))
         if report.layout == MONITORING:
             for text, number in zip(line.year_texts, line.year_numbers, strict=True):

@@ -138,6 +138,7 @@ class _Loader:
                 "resolution_body": spec.get("resolution_body", ""),
                 "coordinator": self.organisations.get(spec.get("coordinator"), slug),
                 "main_goal": spec.get("main_goal", ""),
+                **{name: spec.get(name, "") for name in Programme.SECTION_FIELDS},
                 "status": _choice(
                     spec.get("status", "adopted"), Programme.Status, slug, _("status")
                 ),
