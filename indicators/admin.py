@@ -49,7 +49,7 @@ class ObjectiveAdmin(ProgrammeDataAdmin):
     inlines = [ImplementerInline, IndicatorInline]
     list_select_related = ("programme",)
     fieldsets = (
-        (None, {"fields": ("programme", "parent", "code", "title", "position")}),
+        (None, {"fields": ("programme", "parent", "code", "label", "title", "position")}),
         (_("Description"), {
             "classes": ("collapse",),
             "fields": ("addressees", "purpose", "actions", "expected_result", "period"),

@@ -231,6 +231,9 @@ class Objective(models.Model):
         related_name="children",
     )
     code = models.CharField(_("code"), max_length=30, blank=True)
+    # The number as the document writes it ("CEL 1", "1.1"), which may restart in every branch or
+    # repeat; ``code`` stays the unique key the application finds the node by.
+    label = models.CharField(_("number in the document"), max_length=60, blank=True)
     sort_key = models.CharField(max_length=120, editable=False, db_index=True)
     title = models.TextField(_("title"))
     level = models.PositiveSmallIntegerField(_("level"), default=1)
@@ -299,6 +302,18 @@ class Objective(models.Model):
     @property
     def level_name(self) -> str:
         return self.programme.level_name(self.level)
+
+    @property
+    def shown_code(self) -> str:
+        """The number pages and documents print: the document's own, else the key."""
+        return self.label or self.code
+
+    def heading_parts(self) -> tuple[str, str]:
+        """(level name, number) a heading prints before the title: "Priorytet A.1", "CEL 1" (a
+        label that carries its own word needs no level name), "Cel 1.2"."""
+        if self.label and not self.label[0].isdigit():
+            return "", self.label
+        return self.level_name, self.shown_code
 
     def implementer_names(self) -> list[str]:
         """Implementers in the programme's order (uses a prefetch of

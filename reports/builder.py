@@ -214,15 +214,16 @@ def _build_report(programme, reporting_year, layout) -> Report:
     summary: dict[str, int] = {}
     sections = []
     for root in tree:
-        section = Section(root.objective.code, root.objective.level_name, root.objective.title)
+        level_name, code = root.objective.heading_parts()
+        section = Section(code, level_name, root.objective.title)
         for node in root.walk():
             if node.indicators:
                 section.items.append(_task_block(node, year, years, judgements, summary))
             elif node is not root and node.children:
                 objective = node.objective
+                level_name, code = objective.heading_parts()
                 section.items.append(
-                    HeadingRow(objective.code, objective.level_name, objective.title,
-                               objective.level)
+                    HeadingRow(code, level_name, objective.title, objective.level)
                 )
         sections.append(section)
 
@@ -307,7 +308,7 @@ def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[in
             )
         )
     return TaskBlock(
-        code=objective.code,
+        code=objective.shown_code,
         title=objective.title,
         coordinator=task_field_text(objective, "coordinator"),
         implementers=objective.implementer_names(),

@@ -32,8 +32,10 @@ from spreadsheets.programme_sheets import (
     NO,
     NO_DATA,
     NODE_COLUMNS,
+    OPTIONAL_COLUMNS,
     ORGANISATION_COLUMNS,
     PROGRAMME_FIELDS,
+    READABLE_VERSIONS,
     REMARKS_PREFIX,
     REQUIRED_PROGRAMME_FIELDS,
     SHEET_LEVELS,
@@ -175,7 +177,7 @@ def check_template(workbook) -> None:
                                      "import page."))
         raise SpreadsheetError(_("This file was not made from the programme set-up template. "
                                  "Download the template from the import page and fill it in."))
-    if meta.get("version") != VERSION:
+    if meta.get("version") not in READABLE_VERSIONS:
         raise SpreadsheetError(_("This file was made from an outdated version of the template "
                                  "(%(found)s; the current one is %(current)s). Download the "
                                  "template again and copy the rows into it.")
@@ -352,7 +354,8 @@ def _structure_header(sheet, problems: Problems):
                            "use the template's columns.")
                          % {"sheet": sheet.title, "label": label,
                             "column": get_column_letter(index + 1)})
-    missing = [str(label) for key, label, _help in STRUCTURE_COLUMNS if key not in columns]
+    missing = [str(label) for key, label, _help in STRUCTURE_COLUMNS
+               if key not in columns and key not in OPTIONAL_COLUMNS]
     if missing:
         problems.add(_("%(sheet)s: missing columns: %(columns)s.")
                      % {"sheet": sheet.title, "columns": ", ".join(missing)})
@@ -371,11 +374,13 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
     if sheet is None:
         return parsed
     columns, year_columns = _structure_header(sheet, problems)
-    if len(columns) < len(STRUCTURE_COLUMNS):
+    if any(key not in columns and key not in OPTIONAL_COLUMNS
+           for key, _l, _h in STRUCTURE_COLUMNS):
         return parsed
     level_by_name = {name.casefold(): index for index, name in enumerate(level_names, start=1)}
     node_keys = [key for key, _l, _h in NODE_COLUMNS if key not in ("level", "code",
-                                                                    "parent_code")]
+                                                                    "parent_code")
+                 and key in columns]
     indicator_keys = [key for key, _l, _h in INDICATOR_COLUMNS]
     nodes: list[_Node] = []
     organisation_names: list[str] = []
@@ -383,8 +388,8 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
 
     for number, cells in _rows(sheet):
         def get(key, cells=cells):
-            index = columns[key]
-            return cells[index] if index < len(cells) else None
+            index = columns.get(key)  # None: an optional column the file's version lacks
+            return cells[index] if index is not None and index < len(cells) else None
 
         where = _("%(sheet)s, row %(row)d") % {"sheet": sheet.title, "row": number}
         level_raw = cell_text(get("level"))
@@ -407,7 +412,8 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
                              % {"where": where, "raw": level_raw, "sheet": SHEET_LEVELS})
                 continue
             # A node may lack both (documents lose cells); "Level" alone makes it a node.
-            spec = {"code": code, "title": cell_text(get("title"))}
+            spec = {"code": code, "label": cell_text(get("label")),
+                    "title": cell_text(get("title"))}
             for key in ("addressees", "purpose", "actions", "expected_result", "period"):
                 spec[key] = cell_text(get(key))
             for key in ("coordinator", "responsible_institution"):
@@ -436,7 +442,7 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
             problems.add(_("%(where)s: the indicator has no goal-tree row above it.")
                          % {"where": where})
             continue
-        if code and code != current.code:
+        if code and code not in (current.code, current.spec["label"]):
             problems.add(_("%(where)s: the indicator's code %(code)s differs from the code of "
                            "the node above it (%(node)s).")
                          % {"where": where, "code": code, "node": current.code or "—"})
@@ -448,7 +454,7 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
         current.spec["indicators"].append(indicator)
         parsed.indicator_count += 1
 
-    roots = _link_tree(nodes, level_names, problems)
+    roots = _link_tree(nodes, level_names, problems, parsed.warnings)
     parsed.objective_count = len(nodes)
     parsed.organisation_names = organisation_names
 
@@ -536,15 +542,24 @@ def _read_values(cells, year_columns, indicator, where, parsed, problems) -> dic
     return values
 
 
-def _link_tree(nodes: list[_Node], level_names: list[str], problems: Problems) -> list[_Node]:
+def _link_tree(nodes: list[_Node], level_names: list[str], problems: Problems,
+               warnings: list[str]) -> list[_Node]:
     """Give each node its parent (explicit, implied by the code, or the nearest node above one
-    level up); refuse duplicate codes, unknown parents, cycles and levels that do not match."""
+    level up) and a code made from its number where it has none; refuse duplicate codes,
+    unknown parents, cycles and levels that do not match."""
     counts = Counter(node.code for node in nodes if node.code)
     for code, times in counts.items():
         if times > 1:
             rows = ", ".join(str(node.row) for node in nodes if node.code == code)
-            problems.add(_("The code %(code)s is used by several rows (%(rows)s); codes must be "
-                           "unique.") % {"code": code, "rows": rows})
+            problems.add(_("The code %(code)s is used by several rows (%(rows)s). The code is "
+                           "the application's key of a node and must be unique. If the "
+                           "document numbers its nodes so (numbering restarts in every branch, "
+                           "or a number repeats), write the document's number in the column "
+                           "“%(label)s” and leave “%(column)s” empty: the application makes a "
+                           "unique code from the parent's code and shows the document's number.")
+                         % {"code": code, "rows": rows,
+                            "label": file_label("Number in the document"),
+                            "column": file_label("Code")})
     by_code = {node.code: node for node in nodes if node.code}
     last_at_level: dict[int, _Node] = {}
     for node in nodes:
@@ -580,6 +595,7 @@ def _link_tree(nodes: list[_Node], level_names: list[str], problems: Problems) -
             step = step.parent
     if in_cycle:
         return []
+    _derive_codes(nodes, warnings)
     roots = []
     for node in nodes:
         depth, step = 1, node.parent
@@ -599,3 +615,47 @@ def _link_tree(nodes: list[_Node], level_names: list[str], problems: Problems) -
     if not level_names and nodes:
         problems.add(_("The sheet %(sheet)s names no levels.") % {"sheet": SHEET_LEVELS})
     return roots
+
+
+# The number a document's label ends with: "CEL 1" → 1, "1.2" → 2, "OBSZAR II" → II, "A" → A.
+_LABEL_NUMBER = re.compile(r"([0-9]+|[IVXLCDM]+|[A-Z])\W*$", re.IGNORECASE)
+
+
+def _depth(node: _Node) -> int:
+    depth, step = 0, node.parent
+    while step is not None:
+        depth, step = depth + 1, step.parent
+    return depth
+
+
+def _derive_codes(nodes: list[_Node], warnings: list[str]) -> None:
+    """A node given only the document's number gets a unique code: its parent's code and the
+    number ("I" + "CEL 1" → I.1). A number the document repeats under one parent gets the next
+    free suffix (I.1.2-2), and the preview says so; the document's number stays what is shown.
+    Codes come out the same on every import of the same file, so a corrected file updates the
+    programme."""
+    used = {node.code for node in nodes if node.code}
+    first_row: dict[str, _Node] = {}
+    for node in sorted(nodes, key=_depth):  # parents first, in document order within a depth
+        if node.code or not node.spec["label"]:
+            continue
+        label = node.spec["label"]
+        match = _LABEL_NUMBER.search(label.strip())
+        number = match.group(1).upper() if match else str(len(first_row) + 1)
+        base = f"{node.parent.code}.{number}" if node.parent is not None and node.parent.code \
+            else number
+        code, suffix = base, 1
+        while code in used:
+            suffix += 1
+            code = f"{base}-{suffix}"
+        if code != base:
+            earlier = first_row.get(base)
+            warnings.append(
+                _("Row %(row)d: the number “%(label)s” repeats the number of row %(earlier)s "
+                  "under the same parent (the document numbers them so); it is kept as the "
+                  "number shown, and the node gets the unique code %(code)s.")
+                % {"row": node.row, "label": label, "code": code,
+                   "earlier": earlier.row if earlier is not None else "?"})
+        used.add(code)
+        first_row.setdefault(base, node)
+        node.code = node.spec["code"] = code

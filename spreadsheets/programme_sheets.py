@@ -37,7 +37,9 @@ from programs.models import Organisation, Programme, ReportingYear
 from spreadsheets.files import write_meta
 
 FORMAT = "monitoring-programme"
-VERSION = "1"
+VERSION = "2"
+# Earlier versions whose files still import: version 1 lacks the columns of OPTIONAL_COLUMNS.
+READABLE_VERSIONS = ("1", VERSION)
 EXAMPLE_SLUG = "program-pomocy-spolecznej-2021-2024"
 # Rows of the template that carry data validation lists beyond the rows written.
 SPARE_ROWS = 500
@@ -91,11 +93,15 @@ NODE_COLUMNS = [
         "sheet. Empty on an indicator row.")),
     ("code", file_label("Code"), gettext_lazy(
         "The node's code, e.g. A.1.2; unique. On an indicator row: the code of its node "
-        "(optional).")),
+        "(optional). May be left empty where the number in the document is given: the "
+        "application then makes a unique code from the parent's code and that number.")),
     ("parent_code", file_label("Parent code"), gettext_lazy(
         "Optional: implied by the code (A.1.2 → A.1); a node without a code belongs to the "
         "nearest node above one level up.")),
     ("title", file_label("Title"), gettext_lazy("The node's title.")),
+    ("label", file_label("Number in the document"), gettext_lazy(
+        "Optional: the number as the document writes it, e.g. CEL 1 or 1.1; it may restart in "
+        "every branch and repeat. Pages and reports show it instead of the code.")),
     ("addressees", file_label("Addressees"), ""),
     ("purpose", file_label("Purpose of the task"), ""),
     ("actions", file_label("Actions"), ""),
@@ -127,6 +133,9 @@ INDICATOR_COLUMNS = [
         "The organisation that enters the indicator's values each year.")),
 ]
 STRUCTURE_COLUMNS = NODE_COLUMNS + INDICATOR_COLUMNS
+# Columns later versions of the template added: a file of an earlier version lacks them and
+# still imports (they are read as empty).
+OPTIONAL_COLUMNS = {"label"}
 VALUE_PREFIX = file_label("Value")
 REMARKS_PREFIX = file_label("Remarks")
 FOOTNOTE_PREFIX = file_label("Footnote")
@@ -323,7 +332,7 @@ def programme_workbook(programme: Programme | None = None) -> bytes:
                 headers.append(f"{REMARKS_PREFIX} {year}")
             if year in footnote_years:
                 headers.append(f"{FOOTNOTE_PREFIX} {year}")
-        widths = [8, 10, 12, 40, 30, 30, 40, 30, 16, 24, 24, 30, 24, 50, 14, 16, 14, 10, 24, 10,
+        widths = [8, 10, 12, 40, 12, 30, 30, 40, 30, 16, 24, 24, 30, 24, 50, 14, 16, 14, 10, 24, 10,
                   14, 10, 30, 30]
         _header(sheet, headers, widths + [14] * (len(headers) - len(widths)))
         positions = {key: index for index, (key, _l, _h) in enumerate(STRUCTURE_COLUMNS)}
@@ -392,6 +401,7 @@ def _structure_rows(programme: Programme):
         rows.append({
             "level": objective.level,
             "code": objective.code,
+            "label": objective.label,
             "parent_code": parent.code if parent is not None else "",
             "title": objective.title,
             "addressees": objective.addressees,

@@ -169,6 +169,7 @@ class _Loader:
             {
                 "parent": parent,
                 "code": code,
+                "label": node.get("label", ""),
                 "title": node["title"],
                 "level": parent.level + 1 if parent else 1,
                 "position": position,
