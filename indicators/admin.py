@@ -22,6 +22,7 @@ class IndicatorInline(AuditedInline, admin.StackedInline):
         ("unit", "value_kind"),
         ("target_value", "target_year", "direction", "less_is_better"),
         ("baseline_value", "baseline_year"),
+        "expected_result",
         "monitoring_method",
         "reporting_organisation",
     )

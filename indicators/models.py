@@ -120,6 +120,8 @@ class Indicator(models.Model):
         blank=True,
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    # Where a task has several numbered results, the one this indicator measures.
+    expected_result = models.TextField(_("expected result measured"), blank=True)
     monitoring_method = models.TextField(_("monitoring method"), blank=True)
     reporting_organisation = models.ForeignKey(
         "programs.Organisation",

@@ -77,6 +77,8 @@ def filled_task_fields(tree: list[TreeNode]) -> list[str]:
     for node in task_nodes(tree):
         filled.update(key for key in TASK_FIELDS if key not in filled
                       and task_field_text(node.objective, key))
+        if any(row.indicator.expected_result for row in node.indicators):
+            filled.add("expected_result")
     return [key for key in TASK_FIELDS if key in filled]
 
 

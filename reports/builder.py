@@ -85,6 +85,8 @@ class IndicatorLine:
     remarks: str
     achieved_result: str
     deviation_assessment: str
+    # The numbered result of its task this indicator measures (where the task has several).
+    expected_result: str = ""
     # The monitoring layout: the value text and number of every report year, in ``Report.years``.
     year_texts: list[str] = field(default_factory=list)
     year_numbers: list[Decimal | None] = field(default_factory=list)
@@ -301,6 +303,7 @@ def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[in
                 remarks=value.remarks if value is not None else "",
                 achieved_result=value.achieved_result if value is not None else "",
                 deviation_assessment=value.deviation_assessment if value is not None else "",
+                expected_result=indicator.expected_result,
                 year_texts=[format_value(row.values.get(y)) for y in years],
                 year_numbers=[
                     row.values[y].number if y in row.values else None for y in years

@@ -97,18 +97,27 @@ def _value_cell(line: IndicatorLine, text: str, number: Decimal | None, mark: st
 def _task_rows(report: Report, block: TaskBlock) -> list[list[Cell]]:
     keys = report.column_keys
     span = len(block.lines)
+    # A task with several numbered results: each indicator's line names the one it measures
+    # (the task's own result, if any, stands on its first line).
+    results_per_line = any(line.expected_result for line in block.lines)
     rows = []
     for index, line in enumerate(block.lines):
         row: list[Cell] = []
         if index == 0:
             row.append(Cell(block.code, rowspan=span, css="code"))
             row.append(Cell(block.title, rowspan=span, css="task"))
-            for column in report.columns:
-                if column.key in TASK_COLUMN_ATTRIBUTES:
-                    text = getattr(block, TASK_COLUMN_ATTRIBUTES[column.key])
-                    if isinstance(text, list):
-                        text = ", ".join(text)
-                    row.append(Cell(text, rowspan=span))
+        for column in report.columns:
+            if column.key not in TASK_COLUMN_ATTRIBUTES:
+                continue
+            if column.key == "expected_result" and results_per_line:
+                text = "\n".join(part for part in (
+                    block.expected_result if index == 0 else "", line.expected_result) if part)
+                row.append(Cell(text))
+            elif index == 0:
+                text = getattr(block, TASK_COLUMN_ATTRIBUTES[column.key])
+                if isinstance(text, list):
+                    text = ", ".join(text)
+                row.append(Cell(text, rowspan=span))
         row.append(Cell(line.name, css="indicator"))
         if report.layout == MONITORING:
             for text, number in zip(line.year_texts, line.year_numbers, strict=True):

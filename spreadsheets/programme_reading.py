@@ -238,7 +238,8 @@ def _read_programme_sheet(workbook, problems: Problems) -> dict:
                      % {"where": where("slug"), "raw": slug})
     spec["slug"] = slug
     spec["kind"] = _choice(raw.get("kind"), Programme.Kind, where("kind"), _("kind"), problems)
-    for key in ("title", "short_name", "resolution_number", "resolution_body", "main_goal"):
+    for key in ("title", "short_name", "resolution_number", "resolution_body", "main_goal",
+                *Programme.SECTION_FIELDS):
         spec[key] = cell_text(raw.get(key))
     spec["first_year"] = _year(raw.get("first_year"), where("first_year"), problems)
     spec["last_year"] = _year(raw.get("last_year"), where("last_year"), problems)
@@ -378,8 +379,10 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
            for key, _l, _h in STRUCTURE_COLUMNS):
         return parsed
     level_by_name = {name.casefold(): index for index, name in enumerate(level_names, start=1)}
+    # An indicator row may name the numbered result it measures ("expected_result").
     node_keys = [key for key, _l, _h in NODE_COLUMNS if key not in ("level", "code",
-                                                                    "parent_code")
+                                                                    "parent_code",
+                                                                    "expected_result")
                  and key in columns]
     indicator_keys = [key for key, _l, _h in INDICATOR_COLUMNS]
     nodes: list[_Node] = []
@@ -447,6 +450,7 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
                            "the node above it (%(node)s).")
                          % {"where": where, "code": code, "node": current.code or "—"})
         indicator = _read_indicator(get, where, problems)
+        indicator["expected_result"] = cell_text(get("expected_result"))
         indicator["values"] = _read_values(cells, year_columns, indicator, where, parsed,
                                            problems)
         if indicator["reporting_organisation"]:

@@ -77,6 +77,15 @@ PROGRAMME_FIELDS = [
     ("coordinator", file_label("Coordinator"), gettext_lazy(
         "An organisation: full name, short name or another known name.")),
     ("main_goal", file_label("Main goal"), ""),
+    ("specific_goals", file_label("Specific goals"), gettext_lazy(
+        "The programme's sections as the resolution gives them (this one and the next six); "
+        "optional text.")),
+    ("beneficiaries", file_label("Beneficiaries"), ""),
+    ("main_tasks", file_label("Main tasks"), ""),
+    ("expected_effects", file_label("Expected effects"), ""),
+    ("implementers_description", file_label("Implementers of the programme"), ""),
+    ("funding_description", file_label("Funding of the programme"), ""),
+    ("monitoring_description", file_label("Monitoring and evaluation"), ""),
     ("status", file_label("Status"), gettext_lazy(
         "draft, in consultation, adopted or finished; empty means adopted.")),
     ("keep_tolerance", file_label("Tolerance for keeping the level (%)"), gettext_lazy(
@@ -105,7 +114,9 @@ NODE_COLUMNS = [
     ("addressees", file_label("Addressees"), ""),
     ("purpose", file_label("Purpose of the task"), ""),
     ("actions", file_label("Actions"), ""),
-    ("expected_result", file_label("Expected result"), ""),
+    ("expected_result", file_label("Expected result"), gettext_lazy(
+        "On a goal-tree row: the result of the node. On an indicator row (optional): the "
+        "numbered result the indicator measures, where a node has several.")),
     ("period", file_label("Period"), ""),
     ("coordinator", file_label("Task coordinator"), gettext_lazy("An organisation.")),
     ("responsible_institution", file_label("Responsible institution"),
@@ -375,6 +386,7 @@ def _programme_rows(programme: Programme) -> dict:
         "resolution_body": programme.resolution_body,
         "coordinator": _organisation_name(programme.coordinator),
         "main_goal": programme.main_goal,
+        **{name: getattr(programme, name) for name in Programme.SECTION_FIELDS},
         "status": choice_labels(Programme.Status)[programme.status],
         "keep_tolerance": _plain(programme.keep_tolerance),
         "typo_guard_factor": _plain(programme.typo_guard_factor),
@@ -432,6 +444,7 @@ def _structure_rows(programme: Programme):
                 "baseline_year": indicator.baseline_year,
                 "monitoring_method": indicator.monitoring_method,
                 "reporting_organisation": _organisation_name(indicator.reporting_organisation),
+                "expected_result": indicator.expected_result,
             }
             for year, value in indicator_row.values.items():
                 if year in entry_years:

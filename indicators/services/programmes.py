@@ -247,6 +247,7 @@ class _Loader:
                 "baseline_value": _decimal(spec.get("baseline_value"), where),
                 "baseline_year": spec.get("baseline_year"),
                 "monitoring_method": spec.get("monitoring_method", ""),
+                "expected_result": spec.get("expected_result", ""),
                 "reporting_organisation": self.organisations.get(
                     spec.get("reporting_organisation"), where
                 ),
