@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from accounts import roles
 from indicators import access, selectors
+from indicators.diagnosis import diagnosis_tables
 from indicators.forms import (
     ReviewDecisionForm,
     ValueRowForm,
@@ -97,6 +98,7 @@ def programme_detail(request, slug):
             "tree": tree,
             "years": years,
             "task_label": " / ".join(task_level_names(programme, tree)) or _("Task"),
+            "diagnosis": diagnosis_tables(programme),
             "task_columns": [field_labels[key] for key in task_fields],
             "row_width": len(years) + len(task_fields) + 5,
             "reporting_years": programs_access.visible_years(user, programme),

@@ -143,6 +143,11 @@ class Programme(models.Model):
             "must be confirmed when entered."
         ),
     )
+    diagnosis_in_report = models.BooleanField(
+        _("diagnosis printed in the yearly report"),
+        default=False,
+        help_text=_("The diagnosis tables follow the goal tables in the yearly report."),
+    )
     uses_deviation_assessment = models.BooleanField(
         _("uses achieved result and deviation assessment"),
         default=False,
@@ -476,3 +481,74 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id}/{self.year}: {self.version}"
+
+
+class DiagnosisTable(models.Model):
+    """A table of a programme's diagnosis: statistics for past years (rows × years) that
+    describe the situation the programme answers. Outside the goal tree: no goal, no target,
+    never asked from an organisation unless a row is marked as monitored yearly."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE,
+        related_name="diagnosis_tables",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    number = models.CharField(_("number in the document"), max_length=60, blank=True,
+                              help_text=_('E.g. "Tabela Nr 1".'))
+    title = models.TextField(_("title"))
+    source = models.TextField(_("source"), blank=True)
+    footnotes = models.TextField(_("footnotes"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "position", "pk"]
+        verbose_name = _("diagnosis table")
+        verbose_name_plural = _("diagnosis tables")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "position"],
+                                    name="one_diagnosis_table_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def years(self) -> list[int]:
+        """The years any row has a value for (uses a prefetch of ``rows``)."""
+        return sorted({int(year) for row in self.rows.all() for year in row.values})
+
+
+class DiagnosisRow(models.Model):
+    """One row of a diagnosis table: what is counted, its unit and its value in each year.
+
+    ``values`` maps a year to what the document prints: ``{"2019": {"number": "7689",
+    "footnote_mark": "*"}}`` (a number as a plain decimal string, or ``"text"``). ``unit`` and
+    ``value_kind`` are the codes indicators use."""
+
+    table = models.ForeignKey(DiagnosisTable, verbose_name=_("diagnosis table"),
+                              on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    label = models.TextField(_("row"))
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    value_kind = models.CharField(_("kind of value"), max_length=20, default="integer")
+    source = models.TextField(_("source"), blank=True)
+    values = models.JSONField(_("values by year"), default=dict, blank=True)
+    monitored_yearly = models.BooleanField(
+        _("monitored yearly"), default=False,
+        help_text=_("Only then is the row's value asked from its organisation each year."),
+    )
+    reporting_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("reporting organisation"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="diagnosis_rows",
+    )
+
+    class Meta:
+        ordering = ["table", "position", "pk"]
+        verbose_name = _("diagnosis row")
+        verbose_name_plural = _("diagnosis rows")
+        constraints = [
+            models.UniqueConstraint(fields=["table", "position"],
+                                    name="one_diagnosis_row_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from indicators.diagnosis import DiagnosisTableData, diagnosis_tables
 from indicators.formatting import format_target, format_value
 from indicators.judging import STATUS_SYMBOL, Judgement, Status, judge_indicators
 from indicators.tree import (
@@ -49,6 +50,7 @@ LAYOUTS = (TABLE, MONITORING)
 LAYOUT_SOURCES = (
     "reports/builder.py",
     "reports/exporters.py",
+    "indicators/diagnosis.py",
     "templates/reports/document.html",
     "static/css/report.css",
     "reports/locale/pl/LC_MESSAGES/django.po",
@@ -146,6 +148,8 @@ class Report:
     summary: dict[str, int]
     indicator_count: int
     layout_version: str
+    # The programme's diagnosis tables, where it prints them in the report.
+    diagnosis: list[DiagnosisTableData] = field(default_factory=list)
 
     @property
     def column_keys(self) -> set[str]:
@@ -262,6 +266,8 @@ def _build_report(programme, reporting_year, layout) -> Report:
         summary=summary,
         indicator_count=len(lines),
         layout_version=layout_version(),
+        # Two more queries, only for a programme that prints its diagnosis.
+        diagnosis=diagnosis_tables(programme) if programme.diagnosis_in_report else [],
     )
 
 

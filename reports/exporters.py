@@ -58,6 +58,9 @@ class RowGroup:
 
     kind: str
     rows: list[list[Cell]] = field(default_factory=list)
+    # What the PDF prints atop a page where this task goes on from the page before: the bands
+    # above it and its number and title, "(cd.)".
+    continued: str = ""
 
     @property
     def long(self) -> bool:
@@ -149,13 +152,17 @@ def report_tables(report: Report) -> list[SectionTable]:
         # Heading rows travel with the first task below them, so a priority's row never ends a
         # page alone (one row group per task, kept together where it fits).
         headings: list[list[Cell]] = []
+        bands: dict[int, str] = {}  # the heading of each level above the current task
         for item in section.items:
             if isinstance(item, HeadingRow):
                 code = f"{item.code}." if item.code else ""
                 text = " ".join(part for part in (item.level_name, code, item.title) if part)
                 headings.append([Cell(text, colspan=width, css=f"heading level-{item.level}")])
+                bands = {level: band for level, band in bands.items() if level < item.level}
+                bands[item.level] = text
             else:
-                groups.append(RowGroup("task", headings + _task_rows(report, item)))
+                groups.append(RowGroup("task", headings + _task_rows(report, item),
+                                       continued=_continued(bands, item)))
                 headings = []
         if headings:
             groups.append(RowGroup("task", headings))
@@ -163,6 +170,17 @@ def report_tables(report: Report) -> list[SectionTable]:
                            if part)
         tables.append(SectionTable(caption, groups))
     return tables
+
+
+def _shorten(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _continued(bands: dict[int, str], block: TaskBlock) -> str:
+    task = " ".join(part for part in (block.code, _shorten(block.title)) if part)
+    parts = [_shorten(bands[level], 70) for level in sorted(bands)]
+    return " › ".join([*parts, f"{task} {_('(cont.)')}"])
 
 
 def column_percentages(report: Report) -> list[tuple[str, str, float]]:

@@ -25,6 +25,7 @@ from spreadsheets.files import (
     refuse_merged_cells,
 )
 from spreadsheets.programme_sheets import (
+    DIAGNOSIS_COLUMNS,
     FOOTNOTE_PREFIX,
     FORMAT,
     INDICATOR_COLUMNS,
@@ -38,6 +39,7 @@ from spreadsheets.programme_sheets import (
     READABLE_VERSIONS,
     REMARKS_PREFIX,
     REQUIRED_PROGRAMME_FIELDS,
+    SHEET_DIAGNOSIS,
     SHEET_LEVELS,
     SHEET_ORGANISATIONS,
     SHEET_PROGRAMME,
@@ -194,11 +196,16 @@ def read_programme(workbook) -> ParsedProgramme:
         level_names = _read_levels(workbook, problems)
         organisations = _read_organisations(workbook, problems)
         parsed = _read_structure(workbook, level_names, problems)
+        diagnosis = _read_diagnosis(workbook, problems)
         problems.raise_if_any()
         programme["level_names"] = level_names
         parsed.data = {"organisations": organisations, "programme": programme,
                        "objectives": parsed.data["objectives"]}
         names = [programme.get("coordinator")] + parsed.organisation_names
+        if diagnosis is not None:  # a file without the sheet (version 1) leaves it as it is
+            parsed.data["diagnosis"] = diagnosis
+            names += [row["reporting_organisation"] for table in diagnosis
+                      for row in table["rows"]]
         parsed.organisation_names = list(dict.fromkeys(name for name in names if name))
         return parsed
 
@@ -263,6 +270,8 @@ def _read_programme_sheet(workbook, problems: Problems) -> dict:
     spec["typo_guard_factor"] = factor or "3"
     spec["uses_deviation_assessment"] = _bool(raw.get("uses_deviation_assessment"),
                                               where("uses_deviation_assessment"), problems)
+    spec["diagnosis_in_report"] = _bool(raw.get("diagnosis_in_report"),
+                                        where("diagnosis_in_report"), problems)
     return spec
 
 
@@ -319,6 +328,99 @@ def _read_organisations(workbook, problems: Problems) -> list[dict]:
             "email": cell_text(cells[4]),
         })
     return specs
+
+
+def _read_diagnosis(workbook, problems: Problems) -> list[dict] | None:
+    """The Diagnosis sheet's tables (``None`` when the file has no such sheet)."""
+    sheet = _sheet(workbook, SHEET_DIAGNOSIS, problems, required=False)
+    if sheet is None:
+        return None
+    header = [cell_text(cell) for cell in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+    known = {str(label).casefold(): key for key, label, _help in DIAGNOSIS_COLUMNS}
+    columns, year_columns = {}, {}
+    for index, label in enumerate(header):
+        match = YEAR_HEADER.match(label) if label else None
+        if not label:
+            continue
+        if label.casefold() in known:
+            columns[known[label.casefold()]] = index
+        elif match and match.group(1).casefold() == str(VALUE_PREFIX).casefold():
+            year_columns[("value", int(match.group(2)))] = index
+        elif match and match.group(1).casefold() == str(FOOTNOTE_PREFIX).casefold():
+            year_columns[("footnote", int(match.group(2)))] = index
+        else:
+            problems.add(_("%(sheet)s: unknown column “%(label)s” (%(column)s). Remove it or "
+                           "use the template's columns.")
+                         % {"sheet": sheet.title, "label": label,
+                            "column": get_column_letter(index + 1)})
+    missing = [str(label) for key, label, _help in DIAGNOSIS_COLUMNS if key not in columns]
+    if missing:
+        problems.add(_("%(sheet)s: missing columns: %(columns)s.")
+                     % {"sheet": sheet.title, "columns": ", ".join(missing)})
+        return []
+    tables: list[dict] = []
+    for number, cells in _rows(sheet):
+        def get(key, cells=cells):
+            index = columns[key]
+            return cells[index] if index < len(cells) else None
+
+        where = _("%(sheet)s, row %(row)d") % {"sheet": sheet.title, "row": number}
+        table_number, table_title = cell_text(get("table_number")), cell_text(get("table_title"))
+        current = tables[-1] if tables else None
+        if (table_number or table_title) and (
+                current is None or (table_number, table_title) != (current["number"],
+                                                                   current["title"])):
+            if not table_title:
+                problems.add(_("%(where)s: a new table needs its title.") % {"where": where})
+            current = {"number": table_number, "title": table_title,
+                       "source": cell_text(get("table_source")),
+                       "footnotes": cell_text(get("table_footnotes")), "rows": []}
+            tables.append(current)
+        if current is None:
+            problems.add(_("%(where)s: the row belongs to no table; name the table (its number "
+                           "and title) on its first row.") % {"where": where})
+            continue
+        label = cell_text(get("label"))
+        if not label:
+            problems.add(_("%(where)s: give the row's name.") % {"where": where})
+            continue
+        row = {
+            "label": label,
+            "unit": _choice(get("unit"), Unit, f"{where}", _("unit"), problems),
+            "value_kind": _choice(get("value_kind"), ValueKind, where, _("kind of value"),
+                                  problems, default=ValueKind.INTEGER),
+            "source": cell_text(get("source")),
+            "monitored_yearly": _bool(get("monitored_yearly"), where, problems),
+            "reporting_organisation": " ".join(cell_text(get("reporting_organisation")).split())
+            or None,
+            "values": {},
+        }
+        if row["monitored_yearly"] and not row["reporting_organisation"]:
+            problems.add(_("%(where)s: a row monitored yearly needs the organisation that "
+                           "reports it.") % {"where": where})
+        for (kind, year), index in sorted(year_columns.items(), key=lambda item: item[0][1]):
+            raw = cells[index] if index < len(cells) else None
+            text = cell_text(raw)
+            if not text:
+                continue
+            entry = row["values"].setdefault(str(year), {})
+            if kind == "footnote":
+                entry["footnote_mark"] = text[:5]
+            elif isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+                entry["number"] = format(
+                    Decimal(repr(raw) if isinstance(raw, float) else raw).normalize(), "f")
+            else:
+                try:
+                    entry["number"] = str(parse_number(text, value_kind=ValueKind.DECIMAL))
+                except ParseError:
+                    entry["text"] = text
+        for year, entry in list(row["values"].items()):
+            if not ({"number", "text"} & set(entry)):
+                problems.add(_("%(where)s, %(year)s: a footnote mark needs a value.")
+                             % {"where": where, "year": year})
+                del row["values"][year]
+        current["rows"].append(row)
+    return tables
 
 
 @dataclass

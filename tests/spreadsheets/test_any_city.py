@@ -1,7 +1,7 @@
 """A programme of another (invented) city set up from the template alone: a 4-level tree (area →
 goal → task → way of implementation) numbered as its document numbers it, a way with several
-numbered results each with its own indicator, the programme-level sections; reported as PDF,
-XLSX and HTML with the columns it fills."""
+numbered results each with its own indicator, the programme-level sections, diagnosis tables;
+reported as PDF, XLSX and HTML with the columns it fills."""
 
 import io
 
@@ -25,6 +25,9 @@ SLUG = "program-wspierania-rodziny-zielone-pole"
 CUR = "Centrum Usług Społecznych w Zielonym Polu"
 NGO = "Stowarzyszenie Rodzina Razem"
 RESULTS = [f"{n}) rezultat numer {n}" for n in range(1, 13)]
+# A way whose expected result is longer than a page: its row goes on over the page break.
+LONG_RESULT = "\n".join(f"- rodzice uczestniczą w spotkaniu numer {n} i rozwiązują konflikty "
+                        "w rodzinie bez przemocy" for n in range(1, 70))
 
 
 def _way(label, title, **fields):
@@ -53,7 +56,7 @@ def city_rows():
     rows += [
         {"level": 2, "label": "CEL 2", "title": "Przeciwdziałanie przemocy w rodzinie"},
         {"level": 3, "label": "Zadanie 1", "title": "Praca zespołu interdyscyplinarnego"},
-        _way("1.1", "Posiedzenia grup diagnostyczno-pomocowych"),
+        _way("1.1", "Posiedzenia grup diagnostyczno-pomocowych", expected_result=LONG_RESULT),
         _indicator("Liczba grup diagnostyczno-pomocowych"),
         {"level": 1, "label": "OBSZAR II", "title": "Rozwój pieczy zastępczej"},
         {"level": 2, "label": "CEL 1", "title": "Pozyskiwanie rodzin zastępczych"},
@@ -62,6 +65,28 @@ def city_rows():
         _indicator("Liczba kampanii", unit="liczba"),
     ]
     return rows
+
+
+DIAGNOSIS_YEARS = ("Wartość 2021", "Wartość 2022", "Wartość 2023", "Przypis 2023")
+DIAGNOSIS = [
+    # Table fields, row, unit, kind, row source, monitored yearly, organisation, 2021, 2022,
+    # 2023, mark 2023
+    (("Tabela Nr 1", "Rodziny korzystające z pomocy społecznej", "Sprawozdania MRPiPS-03",
+      "* dane wstępne"), "Liczba rodzin", "rodziny", "", "", "tak", CUR, 410, 398, 377, "*"),
+    ((), "Liczba osób w rodzinach", "osoby", "", "", "nie", "", 1020, 990, 1004, ""),
+    (("Tabela Nr 2", "Wydatki na wspieranie rodziny", "", ""), "Wydatki ogółem", "zł",
+     "kwota", "", "nie", "", 1500000, "1 620 000,50", 1700000, ""),
+]
+
+
+def _fill_diagnosis(workbook):
+    sheet = workbook["Diagnoza"]
+    header = [cell.value for cell in sheet[1]]
+    for offset, label in enumerate(DIAGNOSIS_YEARS):
+        sheet.cell(1, len(header) + 1 + offset, label)
+    for row, (table, *cells) in enumerate(DIAGNOSIS, start=2):
+        for column, value in enumerate([*(table or ("", "", "", "")), *cells], start=1):
+            sheet.cell(row, column, value)
 
 
 def city_file() -> bytes:
@@ -77,7 +102,9 @@ def city_file() -> bytes:
             "implementers_description": f"{CUR} we współpracy z organizacjami pozarządowymi.",
             "funding_description": "Budżet gminy, dotacje celowe.",
             "monitoring_description": "Sprawozdanie roczne do 31 marca.",
+            "diagnosis_in_report": "tak",
         },
+        edit=_fill_diagnosis,
         levels=FOUR_LEVELS, rows=city_rows(), extra_headers=("Wartość 2023",),
         organisations=[(CUR, "CUS", "Inna instytucja publiczna", "", ""),
                        (NGO, "", "Organizacja pozarządowa", "", "")],
@@ -139,3 +166,43 @@ def test_report_in_every_format_shows_the_columns_the_programme_fills(city):
     assert "Instytucja" in text and "Rezultat działania" in text
     assert "Źródła finansowania" not in text and "rezultat numer 12" in text
     assert "Białystok" not in Programme.objects.get(slug=SLUG).title
+
+
+def test_diagnosis_tables_are_the_programmes_own_part(city):
+    programme, reporting_year = city
+    tables = list(programme.diagnosis_tables.order_by("position"))
+    assert [(t.number, t.title, t.years) for t in tables] == [
+        ("Tabela Nr 1", "Rodziny korzystające z pomocy społecznej", [2021, 2022, 2023]),
+        ("Tabela Nr 2", "Wydatki na wspieranie rodziny", [2021, 2022, 2023])]
+    families, persons = tables[0].rows.order_by("position")
+    assert (families.monitored_yearly, families.reporting_organisation.name) == (True, CUR)
+    assert families.values["2023"] == {"number": "377", "footnote_mark": "*"}
+    assert not persons.monitored_yearly
+    assert tables[1].rows.get().values["2022"] == {"number": "1620000.5"}
+    # Not goals: the tree and its indicators know nothing of them.
+    assert not programme.objectives.filter(title__icontains="Tabela").exists()
+    assert not programme.objectives.filter(indicators__name="Liczba rodzin").exists()
+    page = Client().get(reverse("programme_detail", args=[SLUG])).content.decode()
+    assert "Tabela Nr 2. Wydatki na wspieranie rodziny" in page
+    assert "1 620 000,50 zł" in " ".join(page.replace("\xa0", " ").split())
+    html = render_document_html(build_report(programme, reporting_year, TABLE))
+    assert "Diagnoza" in html and "377\xa0*" in html and "* dane wstępne" in html
+    # Exported and imported again: the same tables.
+    _p, stats, _preview = services.programme_import(content=programme_workbook(programme),
+                                                    filename="x.xlsx")
+    assert (stats.created, stats.updated) == (0, 0)
+
+
+def test_a_task_cut_by_a_page_break_is_named_atop_the_next_page(city):
+    programme, reporting_year = city
+    pdf = PdfReader(io.BytesIO(ReportPDFExporter(
+        build_report(programme, reporting_year, TABLE)).render()[2]))
+    pages = [" ".join(page.extract_text().split()) for page in pdf.pages]
+    continued = ("CEL 2. Przeciwdziałanie przemocy w rodzinie › Zadanie 1. Praca zespołu "
+                 "interdyscyplinarnego › 1.1 Posiedzenia grup diagnostyczno-pomocowych (cd.)")
+    cut = [number for number, text in enumerate(pages) if continued in text]
+    assert cut, pages
+    # Only pages the task goes on to carry it, and each shows the row's rest.
+    assert all("rodzinie bez" in pages[number] for number in cut)
+    assert "spotkaniu numer 1 " in pages[cut[0] - 1] and continued not in pages[cut[0] - 1]
+    assert sum("(cd.)" in text for text in pages) == len(cut)
