@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from indicators.services.programmes import programme_load
-from programs.services import LoadStats, OrganisationRegistry
+from programs.services import LoadStats, OrganisationRegistry, programme_data_changed
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 ORGANISATIONS_FILE = "organisations.json"
@@ -34,6 +34,22 @@ def load_programmes() -> list[tuple[str, LoadStats]]:
     results = [(ORGANISATIONS_FILE, stats)]
     for name in PROGRAMME_FILES:
         if (FIXTURES_DIR / name).exists():
-            _, file_stats = programme_load(data=read_fixture(name))
+            programme, file_stats = programme_load(data=read_fixture(name))
+            _retire_diagnosis_goal(programme, file_stats)
             results.append((name, file_stats))
     return results
+
+
+# Earlier demo data entered the diagnosis of the 2021–2024 programme as a goal "D" with a
+# "goal" per table; the tables are now the programme's diagnosis, so a database loaded before
+# loses that goal (its indicators and their values) on the next load.
+DIAGNOSIS_GOAL = {"code": "D", "title": "Diagnoza — dane statystyczne (Tabela Nr 1–8)"}
+
+
+def _retire_diagnosis_goal(programme, stats: LoadStats) -> None:
+    goal = programme.objectives.filter(**DIAGNOSIS_GOAL).first()
+    if goal is None or not programme.diagnosis_tables.exists():
+        return
+    goal.delete()
+    stats.updated += 1
+    programme_data_changed(programmes=[programme])

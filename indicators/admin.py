@@ -23,6 +23,7 @@ class IndicatorInline(AuditedInline, admin.StackedInline):
         ("unit", "value_kind"),
         ("target_value", "target_year", "direction", "less_is_better"),
         ("baseline_value", "baseline_year"),
+        "expected_result",
         "monitoring_method",
         "reporting_organisation",
     )
@@ -50,7 +51,7 @@ class ObjectiveAdmin(ProgrammeDataAdmin):
     inlines = [ImplementerInline, IndicatorInline]
     list_select_related = ("programme",)
     fieldsets = (
-        (None, {"fields": ("programme", "parent", "code", "title", "position")}),
+        (None, {"fields": ("programme", "parent", "code", "label", "title", "position")}),
         (_("Description"), {
             "classes": ("collapse",),
             "fields": ("addressees", "purpose", "actions", "expected_result", "period"),

@@ -136,6 +136,8 @@ class Indicator(models.Model):
         decimal_places=VALUE_DECIMAL_PLACES, null=True, blank=True,
         help_text=_("Empty: 100 for percentages, no limit otherwise."),
     )
+    # Where a task has several numbered results, the one this indicator measures.
+    expected_result = models.TextField(_("expected result measured"), blank=True)
     monitoring_method = models.TextField(_("monitoring method"), blank=True)
     reporting_organisation = models.ForeignKey(
         "programs.Organisation",

@@ -40,6 +40,55 @@ class TreeNode:
             yield from node.indicators
 
 
+# What a task (a node with indicators) may carry besides its title, in the order the programme
+# page and the report print it; a programme shows only those some task of it fills.
+TASK_FIELDS = (
+    "coordinator",
+    "responsible_institution",
+    "implementers",
+    "funding_sources",
+    "period",
+    "expected_result",
+)
+
+
+def task_field_text(objective: Objective, key: str) -> str:
+    """The text of one of ``TASK_FIELDS`` as documents print it (uses ``programme_tree``'s
+    prefetches)."""
+    if key in ("coordinator", "responsible_institution"):
+        organisation = getattr(objective, key)
+        return organisation.name if organisation is not None else ""
+    if key == "implementers":
+        return ", ".join(objective.implementer_names())
+    if key == "funding_sources":
+        return ", ".join(source.name for source in objective.funding_sources.all())
+    return getattr(objective, key)
+
+
+def task_nodes(tree: list[TreeNode]) -> Iterator[TreeNode]:
+    for root in tree:
+        for node in root.walk():
+            if node.indicators:
+                yield node
+
+
+def filled_task_fields(tree: list[TreeNode]) -> list[str]:
+    """The ``TASK_FIELDS`` some task of the tree fills, in their order."""
+    filled = set()
+    for node in task_nodes(tree):
+        filled.update(key for key in TASK_FIELDS if key not in filled
+                      and task_field_text(node.objective, key))
+        if any(row.indicator.expected_result for row in node.indicators):
+            filled.add("expected_result")
+    return [key for key in TASK_FIELDS if key in filled]
+
+
+def task_level_names(programme: Programme, tree: list[TreeNode]) -> list[str]:
+    """The programme's own names of the levels its tasks stand on, from the top."""
+    levels = sorted({node.objective.level for node in task_nodes(tree)})
+    return list(dict.fromkeys(programme.level_name(level) for level in levels))
+
+
 def programme_tree(
     programme: Programme,
     *,

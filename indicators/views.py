@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from accounts import roles
 from indicators import access, selectors
+from indicators.diagnosis import diagnosis_tables
 from indicators.forms import (
     ReviewDecisionForm,
     ValueRowForm,
@@ -40,9 +41,16 @@ from indicators.services import reminders as reminder_services
 from indicators.services import review as review_services
 from indicators.services import values as value_services
 from indicators.services import years as year_services
-from indicators.tree import programme_tree
+from indicators.tree import (
+    filled_task_fields,
+    programme_tree,
+    task_field_text,
+    task_level_names,
+    task_nodes,
+)
 from lib.database import WriteFailed, guarded_write
 from programs import access as programs_access
+from programs.models import Objective
 
 State = IndicatorValue.State
 # The fields of a row of the entry form are named v<indicator id>-<field>.
@@ -78,6 +86,11 @@ def programme_detail(request, slug):
         for row in root.indicator_rows():
             row.cells = [row.values.get(year) for year in years]
             row.remarks = [value for value in row.cells if value is not None and value.remarks]
+    # The task columns the programme fills, under its own level names.
+    task_fields = filled_task_fields(tree)
+    for node in task_nodes(tree):
+        node.task_cells = [task_field_text(node.objective, key) for key in task_fields]
+    field_labels = {key: Objective._meta.get_field(key).verbose_name for key in task_fields}
     return render(
         request,
         "programs/programme_detail.html",
@@ -85,6 +98,10 @@ def programme_detail(request, slug):
             "programme": programme,
             "tree": tree,
             "years": years,
+            "task_label": " / ".join(task_level_names(programme, tree)) or _("Task"),
+            "diagnosis": diagnosis_tables(programme),
+            "task_columns": [field_labels[key] for key in task_fields],
+            "row_width": len(years) + len(task_fields) + 5,
             "reporting_years": programs_access.visible_years(user, programme),
         },
     )

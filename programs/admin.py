@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin import Audited, AuditedInline, AuditedModelAdmin
 from audit.models import STRUCTURE_ACTIONS, AuditEvent
 from programs.models import (
+    DiagnosisRow,
+    DiagnosisTable,
     FundingSource,
     Organisation,
     Programme,
@@ -87,13 +89,14 @@ class ProgrammeAdmin(ProgrammeDataAdmin):
     inlines = [ReportingYearInline]
     fieldsets = (
         (None, {"fields": ("kind", "title", "short_name", "slug", "status", "main_goal")}),
+        (_("Sections of the programme"), {"fields": Programme.SECTION_FIELDS}),
         (_("Years and resolution"), {
             "fields": ("first_year", "last_year", "resolution_number", "resolution_date",
                        "resolution_body", "coordinator"),
         }),
         (_("Monitoring settings"), {
             "fields": ("level_names", "keep_tolerance", "typo_guard_factor",
-                       "uses_deviation_assessment"),
+                       "uses_deviation_assessment", "diagnosis_in_report"),
         }),
     )
 
@@ -107,3 +110,27 @@ class ReportingYearAdmin(ReportingYearAudit, ProgrammeDataAdmin):
     list_filter = ("state", "programme")
     search_fields = ("programme__title", "programme__short_name")
     autocomplete_fields = ("prepared_by",)
+
+
+class DiagnosisRowInline(AuditedInline, admin.TabularInline):
+    audit_actions = STRUCTURE_ACTIONS
+    model = DiagnosisRow
+    extra = 0
+    autocomplete_fields = ("reporting_organisation",)
+    fields = ("position", "label", "unit", "value_kind", "values", "source", "monitored_yearly",
+              "reporting_organisation")
+
+
+@admin.register(DiagnosisTable)
+class DiagnosisTableAdmin(ProgrammeDataAdmin):
+    """A programme's diagnosis tables; the coordinator marks here the rows monitored yearly."""
+
+    audit_actions = STRUCTURE_ACTIONS
+
+    def programme_ids(self, obj):
+        return {obj.programme_id}
+
+    list_display = ("number", "title", "programme")
+    list_filter = ("programme",)
+    search_fields = ("number", "title", "rows__label")
+    inlines = [DiagnosisRowInline]

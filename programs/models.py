@@ -110,6 +110,14 @@ class Programme(models.Model):
         related_name="coordinated_programmes",
     )
     main_goal = models.TextField(_("main goal"), blank=True)
+    # The sections every programme resolution has besides its goal tree (text as adopted).
+    specific_goals = models.TextField(_("specific goals"), blank=True)
+    beneficiaries = models.TextField(_("beneficiaries"), blank=True)
+    main_tasks = models.TextField(_("main tasks"), blank=True)
+    expected_effects = models.TextField(_("expected effects"), blank=True)
+    implementers_description = models.TextField(_("implementers of the programme"), blank=True)
+    funding_description = models.TextField(_("funding of the programme"), blank=True)
+    monitoring_description = models.TextField(_("monitoring and evaluation"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -135,6 +143,11 @@ class Programme(models.Model):
             "must be confirmed when entered."
         ),
     )
+    diagnosis_in_report = models.BooleanField(
+        _("diagnosis printed in the yearly report"),
+        default=False,
+        help_text=_("The diagnosis tables follow the goal tables in the yearly report."),
+    )
     uses_deviation_assessment = models.BooleanField(
         _("uses achieved result and deviation assessment"),
         default=False,
@@ -145,6 +158,16 @@ class Programme(models.Model):
     )
 
     objects = ProgrammeQuerySet.as_manager()
+    # The programme-level sections, in the order resolutions give them.
+    SECTION_FIELDS = (
+        "specific_goals",
+        "beneficiaries",
+        "main_tasks",
+        "expected_effects",
+        "implementers_description",
+        "funding_description",
+        "monitoring_description",
+    )
 
     class Meta:
         ordering = ["-first_year", "title"]
@@ -172,6 +195,14 @@ class Programme(models.Model):
     @property
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(field, heading, text) of the programme-level sections it fills."""
+        return [
+            (name, str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.SECTION_FIELDS
+            if getattr(self, name)
+        ]
 
     def level_name(self, level: int) -> str:
         """The programme's own name of a goal-tree level (1 = top)."""
@@ -205,6 +236,9 @@ class Objective(models.Model):
         related_name="children",
     )
     code = models.CharField(_("code"), max_length=30, blank=True)
+    # The number as the document writes it ("CEL 1", "1.1"), which may restart in every branch or
+    # repeat; ``code`` stays the unique key the application finds the node by.
+    label = models.CharField(_("number in the document"), max_length=60, blank=True)
     sort_key = models.CharField(max_length=120, editable=False, db_index=True)
     title = models.TextField(_("title"))
     level = models.PositiveSmallIntegerField(_("level"), default=1)
@@ -273,6 +307,18 @@ class Objective(models.Model):
     @property
     def level_name(self) -> str:
         return self.programme.level_name(self.level)
+
+    @property
+    def shown_code(self) -> str:
+        """The number pages and documents print: the document's own, else the key."""
+        return self.label or self.code
+
+    def heading_parts(self) -> tuple[str, str]:
+        """(level name, number) a heading prints before the title: "Priorytet A.1", "CEL 1" (a
+        label that carries its own word needs no level name), "Cel 1.2"."""
+        if self.label and not self.label[0].isdigit():
+            return "", self.label
+        return self.level_name, self.shown_code
 
     def implementer_names(self) -> list[str]:
         """Implementers in the programme's order (uses a prefetch of
@@ -435,3 +481,74 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id}/{self.year}: {self.version}"
+
+
+class DiagnosisTable(models.Model):
+    """A table of a programme's diagnosis: statistics for past years (rows × years) that
+    describe the situation the programme answers. Outside the goal tree: no goal, no target,
+    never asked from an organisation unless a row is marked as monitored yearly."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE,
+        related_name="diagnosis_tables",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    number = models.CharField(_("number in the document"), max_length=60, blank=True,
+                              help_text=_('E.g. "Tabela Nr 1".'))
+    title = models.TextField(_("title"))
+    source = models.TextField(_("source"), blank=True)
+    footnotes = models.TextField(_("footnotes"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "position", "pk"]
+        verbose_name = _("diagnosis table")
+        verbose_name_plural = _("diagnosis tables")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "position"],
+                                    name="one_diagnosis_table_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def years(self) -> list[int]:
+        """The years any row has a value for (uses a prefetch of ``rows``)."""
+        return sorted({int(year) for row in self.rows.all() for year in row.values})
+
+
+class DiagnosisRow(models.Model):
+    """One row of a diagnosis table: what is counted, its unit and its value in each year.
+
+    ``values`` maps a year to what the document prints: ``{"2019": {"number": "7689",
+    "footnote_mark": "*"}}`` (a number as a plain decimal string, or ``"text"``). ``unit`` and
+    ``value_kind`` are the codes indicators use."""
+
+    table = models.ForeignKey(DiagnosisTable, verbose_name=_("diagnosis table"),
+                              on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    label = models.TextField(_("row"))
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    value_kind = models.CharField(_("kind of value"), max_length=20, default="integer")
+    source = models.TextField(_("source"), blank=True)
+    values = models.JSONField(_("values by year"), default=dict, blank=True)
+    monitored_yearly = models.BooleanField(
+        _("monitored yearly"), default=False,
+        help_text=_("Only then is the row's value asked from its organisation each year."),
+    )
+    reporting_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("reporting organisation"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="diagnosis_rows",
+    )
+
+    class Meta:
+        ordering = ["table", "position", "pk"]
+        verbose_name = _("diagnosis row")
+        verbose_name_plural = _("diagnosis rows")
+        constraints = [
+            models.UniqueConstraint(fields=["table", "position"],
+                                    name="one_diagnosis_row_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -27,10 +27,18 @@ from decimal import Decimal
 from babel.dates import format_date
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from indicators.diagnosis import DiagnosisTableData, diagnosis_tables
 from indicators.formatting import format_target, format_value
 from indicators.judging import STATUS_SYMBOL, Judgement, Status, judge_indicators
-from indicators.tree import TreeNode, programme_tree
+from indicators.tree import (
+    TreeNode,
+    filled_task_fields,
+    programme_tree,
+    task_field_text,
+    task_level_names,
+)
 from lib.rendering import sources_digest
 from programs.models import EARLIEST_YEAR, Programme, ReportingYear
 
@@ -42,6 +50,7 @@ LAYOUTS = (TABLE, MONITORING)
 LAYOUT_SOURCES = (
     "reports/builder.py",
     "reports/exporters.py",
+    "indicators/diagnosis.py",
     "templates/reports/document.html",
     "static/css/report.css",
     "reports/locale/pl/LC_MESSAGES/django.po",
@@ -78,6 +87,8 @@ class IndicatorLine:
     remarks: str
     achieved_result: str
     deviation_assessment: str
+    # The numbered result of its task this indicator measures (where the task has several).
+    expected_result: str = ""
     # The monitoring layout: the value text and number of every report year, in ``Report.years``.
     year_texts: list[str] = field(default_factory=list)
     year_numbers: list[Decimal | None] = field(default_factory=list)
@@ -92,6 +103,9 @@ class TaskBlock:
     funding_sources: list[str]
     lines: list[IndicatorLine]
     kind: str = "task"
+    responsible_institution: str = ""
+    period: str = ""
+    expected_result: str = ""
 
 
 @dataclass
@@ -134,6 +148,8 @@ class Report:
     summary: dict[str, int]
     indicator_count: int
     layout_version: str
+    # The programme's diagnosis tables, where it prints them in the report.
+    diagnosis: list[DiagnosisTableData] = field(default_factory=list)
 
     @property
     def column_keys(self) -> set[str]:
@@ -204,15 +220,16 @@ def _build_report(programme, reporting_year, layout) -> Report:
     summary: dict[str, int] = {}
     sections = []
     for root in tree:
-        section = Section(root.objective.code, root.objective.level_name, root.objective.title)
+        level_name, code = root.objective.heading_parts()
+        section = Section(code, level_name, root.objective.title)
         for node in root.walk():
             if node.indicators:
                 section.items.append(_task_block(node, year, years, judgements, summary))
             elif node is not root and node.children:
                 objective = node.objective
+                level_name, code = objective.heading_parts()
                 section.items.append(
-                    HeadingRow(objective.code, objective.level_name, objective.title,
-                               objective.level)
+                    HeadingRow(code, level_name, objective.title, objective.level)
                 )
         sections.append(section)
 
@@ -243,12 +260,14 @@ def _build_report(programme, reporting_year, layout) -> Report:
         conclusion=reporting_year.conclusion,
         signatory_name=reporting_year.signatory_name,
         signatory_title=reporting_year.signatory_title,
-        columns=_columns(programme, layout, year, years, blocks, lines),
+        columns=_columns(programme, layout, year, years, tree, lines),
         years=years if layout == MONITORING else [year],
         sections=sections,
         summary=summary,
         indicator_count=len(lines),
         layout_version=layout_version(),
+        # Two more queries, only for a programme that prints its diagnosis.
+        diagnosis=diagnosis_tables(programme) if programme.diagnosis_in_report else [],
     )
 
 
@@ -290,6 +309,7 @@ def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[in
                 remarks=value.remarks if value is not None else "",
                 achieved_result=value.achieved_result if value is not None else "",
                 deviation_assessment=value.deviation_assessment if value is not None else "",
+                expected_result=indicator.expected_result,
                 year_texts=[format_value(row.values.get(y)) for y in years],
                 year_numbers=[
                     row.values[y].number if y in row.values else None for y in years
@@ -297,21 +317,55 @@ def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[in
             )
         )
     return TaskBlock(
-        code=objective.code,
+        code=objective.shown_code,
         title=objective.title,
-        coordinator=objective.coordinator.name if objective.coordinator else "",
+        coordinator=task_field_text(objective, "coordinator"),
         implementers=objective.implementer_names(),
         funding_sources=[source.name for source in objective.funding_sources.all()],
         lines=lines,
+        responsible_institution=task_field_text(objective, "responsible_institution"),
+        period=objective.period,
+        expected_result=objective.expected_result,
     )
 
 
-def _columns(programme, layout, year, years, blocks, lines) -> list[Column]:
+# The task's own columns of the table layout: (the task field, column key, label, width).
+TASK_COLUMNS = (
+    ("coordinator", "coordinator", gettext_noop("Task coordinator"), 11),
+    ("responsible_institution", "responsible", gettext_noop("Responsible institution"), 11),
+    ("implementers", "implementers", gettext_noop("Implementers"), 14),
+    ("funding_sources", "funding", gettext_noop("Funding sources"), 10),
+    ("period", "period", gettext_noop("Period"), 8),
+    ("expected_result", "expected_result", gettext_noop("Expected result"), 12),
+)
+# The block attribute each task column prints (lists are joined with commas).
+TASK_COLUMN_ATTRIBUTES = {
+    "coordinator": "coordinator",
+    "responsible": "responsible_institution",
+    "implementers": "implementers",
+    "funding": "funding_sources",
+    "period": "period",
+    "expected_result": "expected_result",
+}
+
+
+def _task_label(programme: Programme, tree: list[TreeNode], layout: str) -> str:
+    """The heading of the task column: the programme's own name of the level its tasks stand
+    on. A programme whose tasks are "Zadanie" keeps the official report's wording."""
+    names = task_level_names(programme, tree)
+    if layout == TABLE and (not names or names[-1].casefold() in ("zadanie",
+                                                                   "zadanie realizacyjne")):
+        return _("Implementation tasks (actions)")
+    return " / ".join(names) or _("Task")
+
+
+def _columns(programme, layout, year, years, tree, lines) -> list[Column]:
     has_target = any(line.target_text for line in lines)
+    task_label = _task_label(programme, tree, layout)
     if layout == MONITORING:
         columns = [
             Column("code", _("No."), 5),
-            Column("task", _("Task"), 16),
+            Column("task", task_label, 16),
             Column("indicator", _("Indicator"), 22),
         ]
         columns += [Column(f"year-{y}", str(y), 8) for y in years]
@@ -321,15 +375,12 @@ def _columns(programme, layout, year, years, blocks, lines) -> list[Column]:
             Column("remarks", _("Remarks"), 14),
         ]
         return columns
-    columns = [
-        Column("code", _("No."), 5),
-        Column("task", _("Implementation tasks (actions)"), 15),
-    ]
-    if any(block.coordinator for block in blocks):
-        columns.append(Column("coordinator", _("Task coordinator"), 11))
+    # Only the columns the programme fills: no always-empty "Funding sources".
+    filled = filled_task_fields(tree)
+    columns = [Column("code", _("No."), 5), Column("task", task_label, 15)]
+    columns += [Column(key, _(label), width) for field_name, key, label, width in TASK_COLUMNS
+                if field_name in filled]
     columns += [
-        Column("implementers", _("Implementers"), 14),
-        Column("funding", _("Funding sources"), 10),
         Column("indicator", _("Indicators"), 16),
         Column("value", _("Indicator value in %(year)d") % {"year": year}, 13),
     ]
@@ -338,7 +389,8 @@ def _columns(programme, layout, year, years, blocks, lines) -> list[Column]:
             Column("target", _("Indicator values (as a number or an expected result)"), 10),
             Column("status", _("Assessment"), 8),
         ]
-    columns.append(Column("monitoring", _("Monitoring"), 11))
+    if any(line.monitoring for line in lines):
+        columns.append(Column("monitoring", _("Monitoring"), 11))
     if programme.uses_deviation_assessment:
         columns += [
             Column("achieved", _("Achieved result"), 11),

@@ -27,7 +27,14 @@ from indicators.models import UNIT_SUFFIX, Unit, ValueKind
 from lib.exporters import Exporter
 from lib.pdf import PDF_CONTENT_TYPE, html_to_pdf
 from lib.xlsxfile import XLSX_CONTENT_TYPE, workbook_bytes, write_text
-from reports.builder import MONITORING, HeadingRow, IndicatorLine, Report, TaskBlock
+from reports.builder import (
+    MONITORING,
+    TASK_COLUMN_ATTRIBUTES,
+    HeadingRow,
+    IndicatorLine,
+    Report,
+    TaskBlock,
+)
 
 
 @dataclass
@@ -51,6 +58,9 @@ class RowGroup:
 
     kind: str
     rows: list[list[Cell]] = field(default_factory=list)
+    # What the PDF prints atop a page where this task goes on from the page before: the bands
+    # above it and its number and title, "(cd.)".
+    continued: str = ""
 
     @property
     def long(self) -> bool:
@@ -90,18 +100,27 @@ def _value_cell(line: IndicatorLine, text: str, number: Decimal | None, mark: st
 def _task_rows(report: Report, block: TaskBlock) -> list[list[Cell]]:
     keys = report.column_keys
     span = len(block.lines)
+    # A task with several numbered results: each indicator's line names the one it measures
+    # (the task's own result, if any, stands on its first line).
+    results_per_line = any(line.expected_result for line in block.lines)
     rows = []
     for index, line in enumerate(block.lines):
         row: list[Cell] = []
         if index == 0:
             row.append(Cell(block.code, rowspan=span, css="code"))
             row.append(Cell(block.title, rowspan=span, css="task"))
-            if "coordinator" in keys:
-                row.append(Cell(block.coordinator, rowspan=span))
-            if "implementers" in keys:
-                row.append(Cell(", ".join(block.implementers), rowspan=span))
-            if "funding" in keys:
-                row.append(Cell(", ".join(block.funding_sources), rowspan=span))
+        for column in report.columns:
+            if column.key not in TASK_COLUMN_ATTRIBUTES:
+                continue
+            if column.key == "expected_result" and results_per_line:
+                text = "\n".join(part for part in (
+                    block.expected_result if index == 0 else "", line.expected_result) if part)
+                row.append(Cell(text))
+            elif index == 0:
+                text = getattr(block, TASK_COLUMN_ATTRIBUTES[column.key])
+                if isinstance(text, list):
+                    text = ", ".join(text)
+                row.append(Cell(text, rowspan=span))
         row.append(Cell(line.name, css="indicator"))
         if report.layout == MONITORING:
             for text, number in zip(line.year_texts, line.year_numbers, strict=True):
@@ -133,13 +152,17 @@ def report_tables(report: Report) -> list[SectionTable]:
         # Heading rows travel with the first task below them, so a priority's row never ends a
         # page alone (one row group per task, kept together where it fits).
         headings: list[list[Cell]] = []
+        bands: dict[int, str] = {}  # the heading of each level above the current task
         for item in section.items:
             if isinstance(item, HeadingRow):
                 code = f"{item.code}." if item.code else ""
                 text = " ".join(part for part in (item.level_name, code, item.title) if part)
                 headings.append([Cell(text, colspan=width, css=f"heading level-{item.level}")])
+                bands = {level: band for level, band in bands.items() if level < item.level}
+                bands[item.level] = text
             else:
-                groups.append(RowGroup("task", headings + _task_rows(report, item)))
+                groups.append(RowGroup("task", headings + _task_rows(report, item),
+                                       continued=_continued(bands, item)))
                 headings = []
         if headings:
             groups.append(RowGroup("task", headings))
@@ -147,6 +170,17 @@ def report_tables(report: Report) -> list[SectionTable]:
                            if part)
         tables.append(SectionTable(caption, groups))
     return tables
+
+
+def _shorten(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _continued(bands: dict[int, str], block: TaskBlock) -> str:
+    task = " ".join(part for part in (block.code, _shorten(block.title)) if part)
+    parts = [_shorten(bands[level], 70) for level in sorted(bands)]
+    return " › ".join([*parts, f"{task} {_('(cont.)')}"])
 
 
 def column_percentages(report: Report) -> list[tuple[str, str, float]]:

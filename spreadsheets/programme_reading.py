@@ -25,6 +25,7 @@ from spreadsheets.files import (
     refuse_merged_cells,
 )
 from spreadsheets.programme_sheets import (
+    DIAGNOSIS_COLUMNS,
     FOOTNOTE_PREFIX,
     FORMAT,
     INDICATOR_COLUMNS,
@@ -32,10 +33,13 @@ from spreadsheets.programme_sheets import (
     NO,
     NO_DATA,
     NODE_COLUMNS,
+    OPTIONAL_COLUMNS,
     ORGANISATION_COLUMNS,
     PROGRAMME_FIELDS,
+    READABLE_VERSIONS,
     REMARKS_PREFIX,
     REQUIRED_PROGRAMME_FIELDS,
+    SHEET_DIAGNOSIS,
     SHEET_LEVELS,
     SHEET_ORGANISATIONS,
     SHEET_PROGRAMME,
@@ -175,7 +179,7 @@ def check_template(workbook) -> None:
                                      "import page."))
         raise SpreadsheetError(_("This file was not made from the programme set-up template. "
                                  "Download the template from the import page and fill it in."))
-    if meta.get("version") != VERSION:
+    if meta.get("version") not in READABLE_VERSIONS:
         raise SpreadsheetError(_("This file was made from an outdated version of the template "
                                  "(%(found)s; the current one is %(current)s). Download the "
                                  "template again and copy the rows into it.")
@@ -192,11 +196,16 @@ def read_programme(workbook) -> ParsedProgramme:
         level_names = _read_levels(workbook, problems)
         organisations = _read_organisations(workbook, problems)
         parsed = _read_structure(workbook, level_names, problems)
+        diagnosis = _read_diagnosis(workbook, problems)
         problems.raise_if_any()
         programme["level_names"] = level_names
         parsed.data = {"organisations": organisations, "programme": programme,
                        "objectives": parsed.data["objectives"]}
         names = [programme.get("coordinator")] + parsed.organisation_names
+        if diagnosis is not None:  # a file without the sheet (version 1) leaves it as it is
+            parsed.data["diagnosis"] = diagnosis
+            names += [row["reporting_organisation"] for table in diagnosis
+                      for row in table["rows"]]
         parsed.organisation_names = list(dict.fromkeys(name for name in names if name))
         return parsed
 
@@ -236,7 +245,8 @@ def _read_programme_sheet(workbook, problems: Problems) -> dict:
                      % {"where": where("slug"), "raw": slug})
     spec["slug"] = slug
     spec["kind"] = _choice(raw.get("kind"), Programme.Kind, where("kind"), _("kind"), problems)
-    for key in ("title", "short_name", "resolution_number", "resolution_body", "main_goal"):
+    for key in ("title", "short_name", "resolution_number", "resolution_body", "main_goal",
+                *Programme.SECTION_FIELDS):
         spec[key] = cell_text(raw.get(key))
     spec["first_year"] = _year(raw.get("first_year"), where("first_year"), problems)
     spec["last_year"] = _year(raw.get("last_year"), where("last_year"), problems)
@@ -260,6 +270,8 @@ def _read_programme_sheet(workbook, problems: Problems) -> dict:
     spec["typo_guard_factor"] = factor or "3"
     spec["uses_deviation_assessment"] = _bool(raw.get("uses_deviation_assessment"),
                                               where("uses_deviation_assessment"), problems)
+    spec["diagnosis_in_report"] = _bool(raw.get("diagnosis_in_report"),
+                                        where("diagnosis_in_report"), problems)
     return spec
 
 
@@ -318,6 +330,99 @@ def _read_organisations(workbook, problems: Problems) -> list[dict]:
     return specs
 
 
+def _read_diagnosis(workbook, problems: Problems) -> list[dict] | None:
+    """The Diagnosis sheet's tables (``None`` when the file has no such sheet)."""
+    sheet = _sheet(workbook, SHEET_DIAGNOSIS, problems, required=False)
+    if sheet is None:
+        return None
+    header = [cell_text(cell) for cell in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+    known = {str(label).casefold(): key for key, label, _help in DIAGNOSIS_COLUMNS}
+    columns, year_columns = {}, {}
+    for index, label in enumerate(header):
+        match = YEAR_HEADER.match(label) if label else None
+        if not label:
+            continue
+        if label.casefold() in known:
+            columns[known[label.casefold()]] = index
+        elif match and match.group(1).casefold() == str(VALUE_PREFIX).casefold():
+            year_columns[("value", int(match.group(2)))] = index
+        elif match and match.group(1).casefold() == str(FOOTNOTE_PREFIX).casefold():
+            year_columns[("footnote", int(match.group(2)))] = index
+        else:
+            problems.add(_("%(sheet)s: unknown column “%(label)s” (%(column)s). Remove it or "
+                           "use the template's columns.")
+                         % {"sheet": sheet.title, "label": label,
+                            "column": get_column_letter(index + 1)})
+    missing = [str(label) for key, label, _help in DIAGNOSIS_COLUMNS if key not in columns]
+    if missing:
+        problems.add(_("%(sheet)s: missing columns: %(columns)s.")
+                     % {"sheet": sheet.title, "columns": ", ".join(missing)})
+        return []
+    tables: list[dict] = []
+    for number, cells in _rows(sheet):
+        def get(key, cells=cells):
+            index = columns[key]
+            return cells[index] if index < len(cells) else None
+
+        where = _("%(sheet)s, row %(row)d") % {"sheet": sheet.title, "row": number}
+        table_number, table_title = cell_text(get("table_number")), cell_text(get("table_title"))
+        current = tables[-1] if tables else None
+        if (table_number or table_title) and (
+                current is None or (table_number, table_title) != (current["number"],
+                                                                   current["title"])):
+            if not table_title:
+                problems.add(_("%(where)s: a new table needs its title.") % {"where": where})
+            current = {"number": table_number, "title": table_title,
+                       "source": cell_text(get("table_source")),
+                       "footnotes": cell_text(get("table_footnotes")), "rows": []}
+            tables.append(current)
+        if current is None:
+            problems.add(_("%(where)s: the row belongs to no table; name the table (its number "
+                           "and title) on its first row.") % {"where": where})
+            continue
+        label = cell_text(get("label"))
+        if not label:
+            problems.add(_("%(where)s: give the row's name.") % {"where": where})
+            continue
+        row = {
+            "label": label,
+            "unit": _choice(get("unit"), Unit, f"{where}", _("unit"), problems),
+            "value_kind": _choice(get("value_kind"), ValueKind, where, _("kind of value"),
+                                  problems, default=ValueKind.INTEGER),
+            "source": cell_text(get("source")),
+            "monitored_yearly": _bool(get("monitored_yearly"), where, problems),
+            "reporting_organisation": " ".join(cell_text(get("reporting_organisation")).split())
+            or None,
+            "values": {},
+        }
+        if row["monitored_yearly"] and not row["reporting_organisation"]:
+            problems.add(_("%(where)s: a row monitored yearly needs the organisation that "
+                           "reports it.") % {"where": where})
+        for (kind, year), index in sorted(year_columns.items(), key=lambda item: item[0][1]):
+            raw = cells[index] if index < len(cells) else None
+            text = cell_text(raw)
+            if not text:
+                continue
+            entry = row["values"].setdefault(str(year), {})
+            if kind == "footnote":
+                entry["footnote_mark"] = text[:5]
+            elif isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+                entry["number"] = format(
+                    Decimal(repr(raw) if isinstance(raw, float) else raw).normalize(), "f")
+            else:
+                try:
+                    entry["number"] = str(parse_number(text, value_kind=ValueKind.DECIMAL))
+                except ParseError:
+                    entry["text"] = text
+        for year, entry in list(row["values"].items()):
+            if not ({"number", "text"} & set(entry)):
+                problems.add(_("%(where)s, %(year)s: a footnote mark needs a value.")
+                             % {"where": where, "year": year})
+                del row["values"][year]
+        current["rows"].append(row)
+    return tables
+
+
 @dataclass
 class _Node:
     row: int
@@ -352,7 +457,8 @@ def _structure_header(sheet, problems: Problems):
                            "use the template's columns.")
                          % {"sheet": sheet.title, "label": label,
                             "column": get_column_letter(index + 1)})
-    missing = [str(label) for key, label, _help in STRUCTURE_COLUMNS if key not in columns]
+    missing = [str(label) for key, label, _help in STRUCTURE_COLUMNS
+               if key not in columns and key not in OPTIONAL_COLUMNS]
     if missing:
         problems.add(_("%(sheet)s: missing columns: %(columns)s.")
                      % {"sheet": sheet.title, "columns": ", ".join(missing)})
@@ -371,11 +477,15 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
     if sheet is None:
         return parsed
     columns, year_columns = _structure_header(sheet, problems)
-    if len(columns) < len(STRUCTURE_COLUMNS):
+    if any(key not in columns and key not in OPTIONAL_COLUMNS
+           for key, _l, _h in STRUCTURE_COLUMNS):
         return parsed
     level_by_name = {name.casefold(): index for index, name in enumerate(level_names, start=1)}
+    # An indicator row may name the numbered result it measures ("expected_result").
     node_keys = [key for key, _l, _h in NODE_COLUMNS if key not in ("level", "code",
-                                                                    "parent_code")]
+                                                                    "parent_code",
+                                                                    "expected_result")
+                 and key in columns]
     indicator_keys = [key for key, _l, _h in INDICATOR_COLUMNS]
     nodes: list[_Node] = []
     organisation_names: list[str] = []
@@ -383,8 +493,8 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
 
     for number, cells in _rows(sheet):
         def get(key, cells=cells):
-            index = columns[key]
-            return cells[index] if index < len(cells) else None
+            index = columns.get(key)  # None: an optional column the file's version lacks
+            return cells[index] if index is not None and index < len(cells) else None
 
         where = _("%(sheet)s, row %(row)d") % {"sheet": sheet.title, "row": number}
         level_raw = cell_text(get("level"))
@@ -407,7 +517,8 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
                              % {"where": where, "raw": level_raw, "sheet": SHEET_LEVELS})
                 continue
             # A node may lack both (documents lose cells); "Level" alone makes it a node.
-            spec = {"code": code, "title": cell_text(get("title"))}
+            spec = {"code": code, "label": cell_text(get("label")),
+                    "title": cell_text(get("title"))}
             for key in ("addressees", "purpose", "actions", "expected_result", "period"):
                 spec[key] = cell_text(get(key))
             for key in ("coordinator", "responsible_institution"):
@@ -436,11 +547,12 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
             problems.add(_("%(where)s: the indicator has no goal-tree row above it.")
                          % {"where": where})
             continue
-        if code and code != current.code:
+        if code and code not in (current.code, current.spec["label"]):
             problems.add(_("%(where)s: the indicator's code %(code)s differs from the code of "
                            "the node above it (%(node)s).")
                          % {"where": where, "code": code, "node": current.code or "—"})
         indicator = _read_indicator(get, where, problems)
+        indicator["expected_result"] = cell_text(get("expected_result"))
         indicator["values"] = _read_values(cells, year_columns, indicator, where, parsed,
                                            problems)
         if indicator["reporting_organisation"]:
@@ -448,7 +560,7 @@ def _read_structure(workbook, level_names: list[str], problems: Problems) -> Par
         current.spec["indicators"].append(indicator)
         parsed.indicator_count += 1
 
-    roots = _link_tree(nodes, level_names, problems)
+    roots = _link_tree(nodes, level_names, problems, parsed.warnings)
     parsed.objective_count = len(nodes)
     parsed.organisation_names = organisation_names
 
@@ -541,15 +653,24 @@ def _read_values(cells, year_columns, indicator, where, parsed, problems) -> dic
     return values
 
 
-def _link_tree(nodes: list[_Node], level_names: list[str], problems: Problems) -> list[_Node]:
+def _link_tree(nodes: list[_Node], level_names: list[str], problems: Problems,
+               warnings: list[str]) -> list[_Node]:
     """Give each node its parent (explicit, implied by the code, or the nearest node above one
-    level up); refuse duplicate codes, unknown parents, cycles and levels that do not match."""
+    level up) and a code made from its number where it has none; refuse duplicate codes,
+    unknown parents, cycles and levels that do not match."""
     counts = Counter(node.code for node in nodes if node.code)
     for code, times in counts.items():
         if times > 1:
             rows = ", ".join(str(node.row) for node in nodes if node.code == code)
-            problems.add(_("The code %(code)s is used by several rows (%(rows)s); codes must be "
-                           "unique.") % {"code": code, "rows": rows})
+            problems.add(_("The code %(code)s is used by several rows (%(rows)s). The code is "
+                           "the application's key of a node and must be unique. If the "
+                           "document numbers its nodes so (numbering restarts in every branch, "
+                           "or a number repeats), write the document's number in the column "
+                           "“%(label)s” and leave “%(column)s” empty: the application makes a "
+                           "unique code from the parent's code and shows the document's number.")
+                         % {"code": code, "rows": rows,
+                            "label": file_label("Number in the document"),
+                            "column": file_label("Code")})
     by_code = {node.code: node for node in nodes if node.code}
     last_at_level: dict[int, _Node] = {}
     for node in nodes:
@@ -585,6 +706,7 @@ def _link_tree(nodes: list[_Node], level_names: list[str], problems: Problems) -
             step = step.parent
     if in_cycle:
         return []
+    _derive_codes(nodes, warnings)
     roots = []
     for node in nodes:
         depth, step = 1, node.parent
@@ -604,3 +726,47 @@ def _link_tree(nodes: list[_Node], level_names: list[str], problems: Problems) -
     if not level_names and nodes:
         problems.add(_("The sheet %(sheet)s names no levels.") % {"sheet": SHEET_LEVELS})
     return roots
+
+
+# The number a document's label ends with: "CEL 1" → 1, "1.2" → 2, "OBSZAR II" → II, "A" → A.
+_LABEL_NUMBER = re.compile(r"([0-9]+|[IVXLCDM]+|[A-Z])\W*$", re.IGNORECASE)
+
+
+def _depth(node: _Node) -> int:
+    depth, step = 0, node.parent
+    while step is not None:
+        depth, step = depth + 1, step.parent
+    return depth
+
+
+def _derive_codes(nodes: list[_Node], warnings: list[str]) -> None:
+    """A node given only the document's number gets a unique code: its parent's code and the
+    number ("I" + "CEL 1" → I.1). A number the document repeats under one parent gets the next
+    free suffix (I.1.2-2), and the preview says so; the document's number stays what is shown.
+    Codes come out the same on every import of the same file, so a corrected file updates the
+    programme."""
+    used = {node.code for node in nodes if node.code}
+    first_row: dict[str, _Node] = {}
+    for node in sorted(nodes, key=_depth):  # parents first, in document order within a depth
+        if node.code or not node.spec["label"]:
+            continue
+        label = node.spec["label"]
+        match = _LABEL_NUMBER.search(label.strip())
+        number = match.group(1).upper() if match else str(len(first_row) + 1)
+        base = f"{node.parent.code}.{number}" if node.parent is not None and node.parent.code \
+            else number
+        code, suffix = base, 1
+        while code in used:
+            suffix += 1
+            code = f"{base}-{suffix}"
+        if code != base:
+            earlier = first_row.get(base)
+            warnings.append(
+                _("Row %(row)d: the number “%(label)s” repeats the number of row %(earlier)s "
+                  "under the same parent (the document numbers them so); it is kept as the "
+                  "number shown, and the node gets the unique code %(code)s.")
+                % {"row": node.row, "label": label, "code": code,
+                   "earlier": earlier.row if earlier is not None else "?"})
+        used.add(code)
+        first_row.setdefault(base, node)
+        node.code = node.spec["code"] = code

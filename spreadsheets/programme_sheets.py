@@ -37,7 +37,9 @@ from programs.models import Organisation, Programme, ReportingYear
 from spreadsheets.files import write_meta
 
 FORMAT = "monitoring-programme"
-VERSION = "1"
+VERSION = "2"
+# Earlier versions whose files still import: version 1 lacks the columns of OPTIONAL_COLUMNS.
+READABLE_VERSIONS = ("1", VERSION)
 EXAMPLE_SLUG = "program-pomocy-spolecznej-2021-2024"
 # Rows of the template that carry data validation lists beyond the rows written.
 SPARE_ROWS = 500
@@ -55,6 +57,7 @@ SHEET_PROGRAMME = file_label("Programme")
 SHEET_LEVELS = file_label("Levels")
 SHEET_STRUCTURE = file_label("Structure")
 SHEET_ORGANISATIONS = file_label("Organisations")
+SHEET_DIAGNOSIS = file_label("Diagnosis")
 SHEET_INSTRUCTIONS = file_label("Instructions")
 SHEET_LISTS = file_label("Lists")
 
@@ -75,6 +78,15 @@ PROGRAMME_FIELDS = [
     ("coordinator", file_label("Coordinator"), gettext_lazy(
         "An organisation: full name, short name or another known name.")),
     ("main_goal", file_label("Main goal"), ""),
+    ("specific_goals", file_label("Specific goals"), gettext_lazy(
+        "The programme's sections as the resolution gives them (this one and the next six); "
+        "optional text.")),
+    ("beneficiaries", file_label("Beneficiaries"), ""),
+    ("main_tasks", file_label("Main tasks"), ""),
+    ("expected_effects", file_label("Expected effects"), ""),
+    ("implementers_description", file_label("Implementers of the programme"), ""),
+    ("funding_description", file_label("Funding of the programme"), ""),
+    ("monitoring_description", file_label("Monitoring and evaluation"), ""),
     ("status", file_label("Status"), gettext_lazy(
         "draft, in consultation, adopted or finished; empty means adopted.")),
     ("keep_tolerance", file_label("Tolerance for keeping the level (%)"), gettext_lazy(
@@ -82,6 +94,8 @@ PROGRAMME_FIELDS = [
     ("typo_guard_factor", file_label("Typo guard factor"), gettext_lazy("Empty means 3.")),
     ("uses_deviation_assessment", file_label("Deviation assessment"), gettext_lazy(
         "yes or no: organisations give the achieved result and assess deviations.")),
+    ("diagnosis_in_report", file_label("Diagnosis in the report"), gettext_lazy(
+        "yes or no: the diagnosis tables are printed in the yearly report.")),
 ]
 REQUIRED_PROGRAMME_FIELDS = {"slug", "kind", "title", "first_year", "last_year"}
 
@@ -91,15 +105,21 @@ NODE_COLUMNS = [
         "sheet. Empty on an indicator row.")),
     ("code", file_label("Code"), gettext_lazy(
         "The node's code, e.g. A.1.2; unique. On an indicator row: the code of its node "
-        "(optional).")),
+        "(optional). May be left empty where the number in the document is given: the "
+        "application then makes a unique code from the parent's code and that number.")),
     ("parent_code", file_label("Parent code"), gettext_lazy(
         "Optional: implied by the code (A.1.2 → A.1); a node without a code belongs to the "
         "nearest node above one level up.")),
     ("title", file_label("Title"), gettext_lazy("The node's title.")),
+    ("label", file_label("Number in the document"), gettext_lazy(
+        "Optional: the number as the document writes it, e.g. CEL 1 or 1.1; it may restart in "
+        "every branch and repeat. Pages and reports show it instead of the code.")),
     ("addressees", file_label("Addressees"), ""),
     ("purpose", file_label("Purpose of the task"), ""),
     ("actions", file_label("Actions"), ""),
-    ("expected_result", file_label("Expected result"), ""),
+    ("expected_result", file_label("Expected result"), gettext_lazy(
+        "On a goal-tree row: the result of the node. On an indicator row (optional): the "
+        "numbered result the indicator measures, where a node has several.")),
     ("period", file_label("Period"), ""),
     ("coordinator", file_label("Task coordinator"), gettext_lazy("An organisation.")),
     ("responsible_institution", file_label("Responsible institution"),
@@ -127,10 +147,32 @@ INDICATOR_COLUMNS = [
         "The organisation that enters the indicator's values each year.")),
 ]
 STRUCTURE_COLUMNS = NODE_COLUMNS + INDICATOR_COLUMNS
+# Columns later versions of the template added: a file of an earlier version lacks them and
+# still imports (they are read as empty).
+OPTIONAL_COLUMNS = {"label"}
 VALUE_PREFIX = file_label("Value")
 REMARKS_PREFIX = file_label("Remarks")
 FOOTNOTE_PREFIX = file_label("Footnote")
 LEVEL_COLUMNS = [file_label("Level"), file_label("Level name")]
+# The Diagnosis sheet: one row per table row; a row naming a table (its number or title) starts
+# it, the rows below without either belong to it. ``Wartość RRRR`` / ``Przypis RRRR`` columns
+# hold the values.
+DIAGNOSIS_COLUMNS = [
+    ("table_number", file_label("Table"), gettext_lazy("The table's number as the document "
+                                                       "writes it, e.g. Tabela Nr 1.")),
+    ("table_title", file_label("Table title"), gettext_lazy(
+        "Filled on a table's first row (with its number): it starts the table.")),
+    ("table_source", file_label("Table source"), ""),
+    ("table_footnotes", file_label("Footnotes"), gettext_lazy("The table's footnotes.")),
+    ("label", file_label("Row"), gettext_lazy("Required: what the row counts.")),
+    ("unit", file_label("Unit"), gettext_lazy("From the list; empty means no unit.")),
+    ("value_kind", file_label("Kind of value"), gettext_lazy(
+        "From the list; empty means a whole number.")),
+    ("source", file_label("Row source"), ""),
+    ("monitored_yearly", file_label("Monitored yearly"), gettext_lazy(
+        "yes or no: only a row monitored yearly is asked from its organisation each year.")),
+    ("reporting_organisation", file_label("Reporting organisation"), ""),
+]
 ORGANISATION_COLUMNS = [
     ("name", file_label("Name")),
     ("short_name", file_label("Short name")),
@@ -179,6 +221,7 @@ def column_help() -> dict:
         return {
             "programme": [(str(label), str(help_)) for _key, label, help_ in PROGRAMME_FIELDS],
             "structure": [(str(label), str(help_)) for _key, label, help_ in STRUCTURE_COLUMNS],
+            "diagnosis": [(str(label), str(help_)) for _key, label, help_ in DIAGNOSIS_COLUMNS],
             "values": _(
                 "Optional columns “%(value)s YYYY”, “%(remarks)s YYYY” and “%(footnote)s YYYY” "
                 "(e.g. “%(value)s 2019”) hold past values on indicator rows: a number, a text, "
@@ -229,6 +272,12 @@ def _instructions(workbook: Workbook) -> None:
                                  "indicators.")),
         *help_["structure"],
         (_("Past values"), help_["values"]),
+        ("", ""),
+        (str(SHEET_DIAGNOSIS), _("Optional: the diagnosis tables (statistics of past years "
+                                 "outside the goal tree), one row per table row, with "
+                                 "“%(value)s YYYY” columns for the years.")
+         % {"value": VALUE_PREFIX}),
+        *help_["diagnosis"],
         ("", ""),
         (str(SHEET_ORGANISATIONS), _("Optional: organisations not yet known to the application, "
                                      "with their short names, kinds and other names (separated "
@@ -323,7 +372,7 @@ def programme_workbook(programme: Programme | None = None) -> bytes:
                 headers.append(f"{REMARKS_PREFIX} {year}")
             if year in footnote_years:
                 headers.append(f"{FOOTNOTE_PREFIX} {year}")
-        widths = [8, 10, 12, 40, 30, 30, 40, 30, 16, 24, 24, 30, 24, 50, 14, 16, 14, 10, 24, 10,
+        widths = [8, 10, 12, 40, 12, 30, 30, 40, 30, 16, 24, 24, 30, 24, 50, 14, 16, 14, 10, 24, 10,
                   14, 10, 30, 30]
         _header(sheet, headers, widths + [14] * (len(headers) - len(widths)))
         positions = {key: index for index, (key, _l, _h) in enumerate(STRUCTURE_COLUMNS)}
@@ -348,6 +397,8 @@ def programme_workbook(programme: Programme | None = None) -> bytes:
             write_cell(sheet, row, 5, organisation.email)
         _validate_list(sheet, lists["organisation_kind"], f"C2:C{sheet.max_row + SPARE_ROWS}")
 
+        _diagnosis_sheet(workbook, programme, lists)
+
         write_meta(workbook, {"format": FORMAT, "version": VERSION})
         return workbook_bytes(workbook)
 
@@ -366,10 +417,12 @@ def _programme_rows(programme: Programme) -> dict:
         "resolution_body": programme.resolution_body,
         "coordinator": _organisation_name(programme.coordinator),
         "main_goal": programme.main_goal,
+        **{name: getattr(programme, name) for name in Programme.SECTION_FIELDS},
         "status": choice_labels(Programme.Status)[programme.status],
         "keep_tolerance": _plain(programme.keep_tolerance),
         "typo_guard_factor": _plain(programme.typo_guard_factor),
         "uses_deviation_assessment": _yes(programme.uses_deviation_assessment),
+        "diagnosis_in_report": _yes(programme.diagnosis_in_report),
     }
 
 
@@ -392,6 +445,7 @@ def _structure_rows(programme: Programme):
         rows.append({
             "level": objective.level,
             "code": objective.code,
+            "label": objective.label,
             "parent_code": parent.code if parent is not None else "",
             "title": objective.title,
             "addressees": objective.addressees,
@@ -422,6 +476,7 @@ def _structure_rows(programme: Programme):
                 "baseline_year": indicator.baseline_year,
                 "monitoring_method": indicator.monitoring_method,
                 "reporting_organisation": _organisation_name(indicator.reporting_organisation),
+                "expected_result": indicator.expected_result,
             }
             for year, value in indicator_row.values.items():
                 if year in entry_years:
@@ -455,3 +510,50 @@ def _programme_organisations(programme: Programme | None) -> list[Organisation]:
         | Q(implemented_objectives__programme=programme)
         | Q(reported_indicators__objective__programme=programme)
     ).distinct().order_by("name"))
+
+
+def _diagnosis_sheet(workbook: Workbook, programme: Programme | None, lists: dict) -> None:
+    """The Diagnosis sheet: the programme's diagnosis tables, one row per table row."""
+    sheet = workbook.create_sheet(str(SHEET_DIAGNOSIS))
+    tables = list(programme.diagnosis_tables.prefetch_related("rows")) if programme else []
+    years = sorted({year for table in tables for year in table.years})
+    marked = {int(year) for table in tables for row in table.rows.all()
+              for year, value in row.values.items() if value.get("footnote_mark")}
+    headers = [str(label) for _key, label, _help in DIAGNOSIS_COLUMNS]
+    for year in years:
+        headers.append(f"{VALUE_PREFIX} {year}")
+        if year in marked:
+            headers.append(f"{FOOTNOTE_PREFIX} {year}")
+    _header(sheet, headers, [14, 40, 24, 30, 50, 12, 14, 24, 12, 30])
+    units, kinds = choice_labels(Unit), choice_labels(ValueKind)
+    row_number = 1
+    for table in tables:
+        for index, row in enumerate(table.rows.all()):
+            row_number += 1
+            cells = {
+                "label": row.label,
+                "unit": units.get(row.unit, "") if row.unit else "",
+                "value_kind": kinds.get(row.value_kind, ""),
+                "source": row.source,
+                "monitored_yearly": _yes(row.monitored_yearly),
+                "reporting_organisation": _organisation_name(row.reporting_organisation),
+            }
+            if index == 0:
+                cells.update(table_number=table.number, table_title=table.title,
+                             table_source=table.source, table_footnotes=table.footnotes)
+            for column, (key, _label, _help) in enumerate(DIAGNOSIS_COLUMNS, start=1):
+                write_cell(sheet, row_number, column, cells.get(key, ""))
+            for year, value in row.values.items():
+                cell = _plain(Decimal(value["number"])) if value.get("number") else \
+                    value.get("text", "")
+                write_cell(sheet, row_number, headers.index(f"{VALUE_PREFIX} {year}") + 1, cell)
+                if value.get("footnote_mark"):
+                    write_cell(sheet, row_number,
+                               headers.index(f"{FOOTNOTE_PREFIX} {year}") + 1,
+                               value["footnote_mark"])
+    last = row_number + SPARE_ROWS
+    for key, source in (("unit", "unit"), ("value_kind", "value_kind"),
+                        ("monitored_yearly", "yes_no")):
+        index = [k for k, _l, _h in DIAGNOSIS_COLUMNS].index(key) + 1
+        letter = get_column_letter(index)
+        _validate_list(sheet, lists[source], f"{letter}2:{letter}{last}")

@@ -20,6 +20,8 @@ from audit.models import AuditEvent
 from audit.services import AuditTrail, snapshot
 from indicators.models import Direction, Indicator, IndicatorValue, Unit, ValueKind
 from programs.models import (
+    DiagnosisRow,
+    DiagnosisTable,
     FundingSource,
     Objective,
     ObjectiveImplementer,
@@ -115,6 +117,8 @@ class _Loader:
             )
             for value in self.new_values:
                 self.trail.created(Action.VALUE_CREATED, value)
+        if "diagnosis" in data:
+            self.diagnosis(programme, data["diagnosis"])
         for year_spec in data.get("reporting_years", []):
             self.reporting_year(programme, year_spec)
         self.trail.save()
@@ -138,6 +142,7 @@ class _Loader:
                 "resolution_body": spec.get("resolution_body", ""),
                 "coordinator": self.organisations.get(spec.get("coordinator"), slug),
                 "main_goal": spec.get("main_goal", ""),
+                **{name: spec.get(name, "") for name in Programme.SECTION_FIELDS},
                 "status": _choice(
                     spec.get("status", "adopted"), Programme.Status, slug, _("status")
                 ),
@@ -145,6 +150,7 @@ class _Loader:
                 "keep_tolerance": _decimal(spec.get("keep_tolerance", "10"), slug),
                 "typo_guard_factor": _decimal(spec.get("typo_guard_factor", "3"), slug),
                 "uses_deviation_assessment": spec.get("uses_deviation_assessment", False),
+                "diagnosis_in_report": spec.get("diagnosis_in_report", False),
             },
             created=Action.STRUCTURE_CREATED,
             changed=Action.STRUCTURE_CHANGED,
@@ -168,6 +174,7 @@ class _Loader:
             {
                 "parent": parent,
                 "code": code,
+                "label": node.get("label", ""),
                 "title": node["title"],
                 "level": parent.level + 1 if parent else 1,
                 "position": position,
@@ -245,6 +252,7 @@ class _Loader:
                 "baseline_value": _decimal(spec.get("baseline_value"), where),
                 "baseline_year": spec.get("baseline_year"),
                 "monitoring_method": spec.get("monitoring_method", ""),
+                "expected_result": spec.get("expected_result", ""),
                 "reporting_organisation": self.organisations.get(
                     spec.get("reporting_organisation"), where
                 ),
@@ -281,6 +289,42 @@ class _Loader:
                 self.stats.created += 1
             else:
                 self.save(value, fields, created=Action.VALUE_CREATED, changed=Action.VALUE_CHANGED)
+
+    def diagnosis(self, programme, specs: list[dict]) -> None:
+        """The programme's diagnosis tables, by position: what the data gives replaces what was
+        there (tables and rows beyond it are deleted)."""
+        tables = {table.position: table for table in programme.diagnosis_tables.all()}
+        for position, spec in enumerate(specs):
+            table = tables.pop(position, None) or DiagnosisTable(programme=programme,
+                                                                 position=position)
+            where = f"{programme.slug} {spec.get('number') or spec['title'][:40]}"
+            self.save(table, {
+                "number": spec.get("number", ""),
+                "title": spec["title"],
+                "source": spec.get("source", ""),
+                "footnotes": spec.get("footnotes", ""),
+            }, created=Action.STRUCTURE_CREATED, changed=Action.STRUCTURE_CHANGED)
+            rows = {row.position: row for row in table.rows.all()}
+            for index, row_spec in enumerate(spec.get("rows", [])):
+                row = rows.pop(index, None) or DiagnosisRow(table=table, position=index)
+                self.save(row, {
+                    "label": row_spec["label"],
+                    "unit": _choice(row_spec.get("unit", ""), Unit, where, _("unit")),
+                    "value_kind": _choice(row_spec.get("value_kind", ValueKind.INTEGER),
+                                          ValueKind, where, _("kind of value")),
+                    "source": row_spec.get("source", ""),
+                    "values": {str(year): value
+                               for year, value in row_spec.get("values", {}).items()},
+                    "monitored_yearly": row_spec.get("monitored_yearly", False),
+                    "reporting_organisation": self.organisations.get(
+                        row_spec.get("reporting_organisation"), where),
+                }, created=Action.STRUCTURE_CREATED, changed=Action.STRUCTURE_CHANGED)
+            for row in rows.values():
+                row.delete()
+                self.stats.updated += 1
+        for table in tables.values():
+            table.delete()
+            self.stats.updated += 1
 
     def reporting_year(self, programme, spec) -> None:
         reporting_year = ReportingYear.objects.filter(

@@ -178,13 +178,15 @@ def test_organisations_and_consultations_are_public(organisation, consultation, 
     assert row["report"]["pdf"].endswith(f"/consultations/{consultation.pk}/report.pdf")
 
 
-def test_demo_diagnosis_values_are_public_before_any_year_is_published(client_for, db):
-    # The 2021–2024 programme's diagnosis tables (2017–2019) were published with it.
+def test_demo_diagnosis_is_public_before_any_year_is_published(client_for, db):
+    # The 2021–2024 programme's diagnosis tables (2017–2019) were published with it; they are
+    # its diagnosis (shown on its page), not indicator values: the values list has none.
     response = client_for(None).get(VALUES, {"programme": "program-pomocy-spolecznej-2021-2024",
                                              "page_size": 1000})
     assert response.status_code == 200
-    years = {row["year"] for row in response.json()["results"]}
-    assert years and max(years) < 2021
+    assert response.json()["results"] == []
+    page = client_for(None).get("/programmes/program-pomocy-spolecznej-2021-2024/")
+    assert "Tabela Nr 8" in page.content.decode()
 
 
 def test_unknown_programme_and_value_are_404_in_the_error_shape(client_for, db):

@@ -15,7 +15,7 @@ import pytest
 from demo.programmes import read_fixture
 from indicators.models import Indicator, IndicatorValue
 from indicators.services.programmes import programme_load
-from programs.models import Objective, Programme
+from programs.models import DiagnosisRow, DiagnosisTable, Objective, Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ NAMED = [
     ("5", "Liczba wydarzeń lokalnych", "count"),
 ]
 
-# Context statistics per table (Tabela Nr n → node D.n): indicators, counted in the seed.
+# Rows per diagnosis table (Tabela Nr n), counted in the seed.
 TABLE_INDICATORS = {1: 5, 2: 36, 3: 6, 4: 6, 5: 10, 6: 12, 7: 6, 8: 4}
 
 # Diagnosis values: (table, anchor the row comes after or None, row label as printed, value
@@ -235,7 +235,8 @@ def test_main_goal_verbatim(programme, seed):
 
 def test_goal_tree_shape(programme, seed):
     goals = Objective.objects.filter(programme=programme, level=1)
-    assert list(goals.values_list("code", flat=True)) == ["1", "2", "3", "4", "5", "D"]
+    # The diagnosis is the programme's own part (its tables), not a goal.
+    assert list(goals.values_list("code", flat=True)) == ["1", "2", "3", "4", "5"]
     tasks = Objective.objects.filter(programme=programme, level=2, parent__code__in=GOALS)
     assert sorted(tasks.values_list("code", flat=True)) == sorted(TASKS)
     # Each task section of the seed starts with "Adresaci" and has one table "Wskaźniki":
@@ -299,12 +300,16 @@ def test_named_indicators(programme, seed, code, name, unit):
 
 def test_totals(programme):
     indicators = Indicator.objects.filter(objective__programme=programme)
-    assert indicators.count() == 44 + 85
+    assert indicators.count() == 44
     assert indicators.exclude(direction="").count() == sum(map(len, DIRECTIONS.values())) == 44
-    context_statistics = [indicator for indicator in indicators if indicator.is_context_statistic]
-    assert len(context_statistics) == sum(TABLE_INDICATORS.values()) == 85
+    assert not [indicator for indicator in indicators if indicator.is_context_statistic]
     assert indicators.filter(direction="decrease").count() == 3
-    assert IndicatorValue.objects.filter(indicator__objective__programme=programme).count() == 255
+    # The diagnosis values (85 rows × 2017–2019) are the diagnosis tables', asked from nobody.
+    assert not IndicatorValue.objects.filter(indicator__objective__programme=programme).exists()
+    rows = DiagnosisRow.objects.filter(table__programme=programme)
+    assert rows.count() == sum(TABLE_INDICATORS.values()) == 85
+    assert sum(len(row.values) for row in rows) == 255
+    assert not rows.filter(monitored_yearly=True).exists()
 
 
 def test_no_implementers_or_funding_invented(programme, seed):
@@ -318,26 +323,27 @@ def test_no_implementers_or_funding_invented(programme, seed):
     assert not nodes.filter(coordinator__isnull=False).exists()
 
 
-def test_diagnosis_node(programme, seed):
-    diagnosis = _node(programme, "D")
-    assert diagnosis.title == "Diagnoza — dane statystyczne (Tabela Nr 1–8)"
-    assert diagnosis.purpose == "Dane kontekstowe z diagnozy programu."
-    assert not diagnosis.indicators.exists()
-    tables = list(diagnosis.children.order_by("position"))
-    assert [t.code for t in tables] == [f"D.{n}" for n in TABLE_INDICATORS]
+def _table(programme, number: int) -> DiagnosisTable:
+    return programme.diagnosis_tables.get(number=f"Tabela Nr {number}")
+
+
+def test_diagnosis_tables(programme, seed):
+    assert not Objective.objects.filter(programme=programme, code__startswith="D").exists()
+    tables = list(programme.diagnosis_tables.order_by("position"))
+    assert [t.number for t in tables] == [f"Tabela Nr {n}" for n in TABLE_INDICATORS]
     for number, table in enumerate(tables, 1):
         assert f"Tabela Nr {number}. {table.title}" in seed
-        assert table.indicators.count() == TABLE_INDICATORS[number]
-        for indicator in table.indicators.all():
-            assert indicator.is_context_statistic
-            assert sorted(indicator.values.values_list("year", flat=True)) == [2017, 2018, 2019]
-            assert not indicator.values.filter(number__isnull=True).exists()
-            if indicator.unit == "pln":
-                assert indicator.value_kind == "amount"
-    t1 = _node(programme, "D.1")
-    assert t1.indicators.get(name=T1_PCT).unit == "percent"
-    population = t1.indicators.get(name="Liczba mieszkańców Białegostoku")
-    assert "Departament Obsługi Mieszkańców" in population.monitoring_method
+        assert table.rows.count() == TABLE_INDICATORS[number]
+        assert table.years == [2017, 2018, 2019]
+        for row in table.rows.all():
+            assert sorted(row.values) == ["2017", "2018", "2019"]
+            assert all("number" in value for value in row.values.values())
+            if row.unit == "pln":
+                assert row.value_kind == "amount"
+    t1 = _table(programme, 1)
+    assert t1.rows.get(label=T1_PCT).unit == "percent"
+    population = t1.rows.get(label="Liczba mieszkańców Białegostoku")
+    assert "Departament Obsługi Mieszkańców" in population.source
     assert population.reporting_organisation.name.startswith("Departament Obsługi Mieszkańców")
 
 
@@ -352,17 +358,20 @@ def test_diagnosis_value(programme, seed_text, table, anchor, label, column, yea
     row = next(i for i, cell in enumerate(cells) if i >= start and label in cell)
     offset = column if table == 1 else 3 * column + (year - 2017)
     assert cells[row + 1 + offset] == printed
-    indicator = _node(programme, f"D.{table}").indicators.get(name=name)
-    assert indicator.values.get(year=year).number == Decimal(number)
+    row = _table(programme, table).rows.get(label=name)
+    assert Decimal(row.values[str(year)]["number"]) == Decimal(number)
 
 
 def test_footnote_on_the_2019_meals(programme, seed):
     footnote = ("* od 2019 r. realizowany jest wieloletni program rządowy „Posiłek w szkole "
                 "i w domu” (ujęto tu również posiłki przyznane dzieciom bezdecyzyjnie)")
     assert footnote in seed
-    for indicator in _node(programme, "D.5").indicators.filter(name__startswith=DOZ):
-        value = indicator.values.get(year=2019)
-        assert (value.footnote_mark, value.remarks) == ("*", footnote)
+    table = _table(programme, 5)
+    assert table.footnotes == footnote
+    rows = table.rows.filter(label__startswith=DOZ)
+    assert rows.exists()
+    for row in rows:
+        assert row.values["2019"]["footnote_mark"] == "*"
 
 
 def test_loading_again_changes_nothing():

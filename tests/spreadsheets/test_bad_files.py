@@ -8,13 +8,24 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl.utils import get_column_letter
 
 from spreadsheets import services
 from spreadsheets.files import SpreadsheetError
 from spreadsheets.programme_sheets import programme_workbook
 
-from .builders import SIMPLE_HEADERS, edit_xlsx, programme_file, simple_rows, xlsx_with_member
+from .builders import (
+    COLUMNS,
+    SIMPLE_HEADERS,
+    edit_xlsx,
+    programme_file,
+    simple_rows,
+    xlsx_with_member,
+)
 from .test_programme_import import counts
+
+# "Wartość 2019" (the first column after the template's) on the first indicator row.
+VALUE_CELL = f"{get_column_letter(len(COLUMNS) + 1)}4"
 
 
 def good() -> bytes:
@@ -48,7 +59,7 @@ def no_meta(workbook):
 
 
 def missing_column(workbook):
-    workbook["Struktura"].delete_cols(23)  # Sposób monitorowania
+    workbook["Struktura"].delete_cols(COLUMNS["monitoring_method"])  # Sposób monitorowania
 
 
 def extra_column(workbook):
@@ -60,7 +71,7 @@ def merged(workbook):
 
 
 def formula(workbook):
-    workbook["Struktura"]["Y4"] = "=100+20"
+    workbook["Struktura"][VALUE_CELL] = "=100+20"
 
 
 @pytest.mark.django_db
@@ -69,10 +80,11 @@ def test_a_formula_with_a_stored_value_is_read_as_that_value():
     source = zipfile.ZipFile(io.BytesIO(content))
     sheet_name = "xl/worksheets/sheet5.xml"  # Struktura
     xml = source.read(sheet_name)
-    # Turn the stored 120 in Y4 into a formula with its cached value, as Excel saves it.
-    stored = re.search(rb'<c r="Y4"[^>]*><v>120</v></c>', xml)
+    # Turn the stored 120 into a formula with its cached value, as Excel saves it.
+    cell = VALUE_CELL.encode()
+    stored = re.search(rb'<c r="' + cell + rb'"[^>]*><v>120</v></c>', xml)
     assert stored
-    xml = xml.replace(stored.group(0), b'<c r="Y4"><f>100+20</f><v>120</v></c>')
+    xml = xml.replace(stored.group(0), b'<c r="' + cell + b'"><f>100+20</f><v>120</v></c>')
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
