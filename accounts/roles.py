@@ -44,6 +44,10 @@ def is_data_entry(user) -> bool:
     return DATA_ENTRY in _groups(user) and user.organisation_id is not None
 
 
+def is_council_member(user) -> bool:
+    return COUNCIL_MEMBER in _groups(user)
+
+
 def is_staff_reader(user) -> bool:
     """May read unpublished data of every organisation: coordinators and department heads."""
     return is_coordinator(user) or is_department_head(user)

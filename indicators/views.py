@@ -29,6 +29,7 @@ from indicators.forms import (
     YearLockForm,
     YearOpenForm,
     YearReopenForm,
+    YearUnpublishForm,
     initial_for,
 )
 from indicators.history import describe_history, history_html
@@ -43,6 +44,7 @@ from indicators.services import years as year_services
 from indicators.tree import programme_tree
 from lib.database import WriteFailed, guarded_write
 from programs import access as programs_access
+from programs.models import ReportingYear
 
 State = IndicatorValue.State
 # The fields of a row of the entry form are named v<indicator id>-<field>.
@@ -61,7 +63,10 @@ def home(request):
     ]
     # Data-entry staff and coordinators see first what the open years expect of them.
     waiting = selectors.waiting_for(user)
-    return render(request, "programs/home.html", {"rows": rows, "waiting": waiting})
+    context = {"rows": rows, "waiting": waiting}
+    if roles.is_council_member(user):
+        context["new_reports"] = list(ReportingYear.objects.newly_published()[:10])
+    return render(request, "programs/home.html", context)
 
 
 @require_safe
@@ -363,6 +368,10 @@ def year_lock(request, slug, year):
     form = YearLockForm(request.POST or None, initial={
         "conclusion": reporting_year.conclusion, "accepted_by": reporting_year.accepted_by,
         "accepted_on": reporting_year.accepted_on,
+        "prepared_by": reporting_year.prepared_by_id or reporting_year.programme.coordinator_id,
+        "prepared_on": reporting_year.prepared_on,
+        "signatory_name": reporting_year.signatory_name,
+        "signatory_title": reporting_year.signatory_title,
     })
     if request.method == "POST" and form.is_valid():
         try:
@@ -377,6 +386,49 @@ def year_lock(request, slug, year):
     return render(request, "indicators/year_lock.html", {
         "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
         "blockers": year_blockers(reporting_year),
+    })
+
+
+@login_required
+def year_publish(request, slug, year):
+    """The last step of the cycle: a page that says who will see what, and its POST publishes."""
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
+    error = None
+    if request.method == "POST":
+        try:
+            with guarded_write():
+                year_services.year_publish(user=request.user, reporting_year=reporting_year)
+        except ValidationError as failure:  # a refusal, or WriteFailed: nothing was changed
+            error = " ".join(failure.messages)
+        else:
+            messages.success(request, _("The report for %(year)d is published: the council and "
+                                        "the public can read and download it.")
+                             % {"year": year})
+            return redirect("year_review", slug=slug, year=year)
+    return render(request, "indicators/year_publish.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme, "error": error,
+    })
+
+
+@login_required
+def year_unpublish(request, slug, year):
+    """Withdraw a published report, with a reason (logged)."""
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
+    form = YearUnpublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with guarded_write():
+                year_services.year_unpublish(user=request.user, reporting_year=reporting_year,
+                                             reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The report is withdrawn: it is no longer public."))
+            return redirect("year_review", slug=slug, year=year)
+    return render(request, "indicators/year_unpublish.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
     })
 
 

@@ -116,8 +116,10 @@ def values_submit(
 def values_review(
     *, user, reporting_year: ReportingYear, decisions: list[ReviewDecision]
 ) -> dict[int, str]:
-    """Accept or return values (coordinator only). A return needs a comment, which the
-    organisation sees on its form. Returns errors by value id; nothing changes if any."""
+    """Accept or return values (coordinator only), all in one transaction. A return needs a
+    comment, which the organisation sees on its form and receives by e-mail. A decision on a
+    value changed since the page showed it (``ReviewDecision.version``) is refused. Returns
+    errors by value id; nothing changes if any."""
     access.require_reviewer(user)
     if reporting_year.is_locked:
         raise access.EntryClosed(_("The year is locked: reopen it to change the review."))
@@ -135,6 +137,11 @@ def values_review(
         comment = clean_text(decision.comment)
         if value is None:
             errors[decision.value_id] = _("No such value in this year.")
+        elif decision.version is not None and decision.version != value.version:
+            errors[value.pk] = _(
+                "This value changed after you opened the page (it was corrected or decided "
+                "meanwhile): check it and decide again."
+            )
         elif decision.action == "accept":
             if value.state != State.SUBMITTED:
                 errors[value.pk] = _("Only submitted values can be accepted.")
