@@ -100,13 +100,21 @@ class ValueRowForm(forms.Form):
 
 
 class ReviewDecisionForm(forms.Form):
-    """The coordinator's decision on one submitted value (prefixed ``r<value id>``)."""
+    """The coordinator's decision on one value (prefixed ``r<value id>``): a submitted value
+    can be accepted or returned, an accepted one returned; ``version`` is the value's version
+    the page showed (a value changed since is refused by the service)."""
 
     ACTIONS = [("", _("decide later")), ("accept", _("accept")), ("return", _("return"))]
     action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, required=False,
                                widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment for the organisation"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, state=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if state == "accepted":
+            self.fields["action"].choices = [self.ACTIONS[0], self.ACTIONS[2]]
 
 
 class YearOpenForm(forms.Form):

@@ -34,6 +34,7 @@ from indicators.forms import (
 )
 from indicators.history import describe_history, history_html
 from indicators.inputs import ReviewDecision
+from indicators.judging import Status
 from indicators.models import Indicator, IndicatorValue
 from indicators.parsing import ParseError, parse_number
 from indicators.selectors import PREVIOUS_YEARS, year_blockers, year_progress
@@ -274,38 +275,38 @@ def _org_param(user, organisation):
 
 @login_required
 def year_review(request, slug, year):
-    """Completeness by organisation and the submitted values, for the coordinator to accept or
-    return (department heads read the same page without the buttons)."""
+    """Completeness by organisation and the handed-in values, for the coordinator to accept or
+    return (department heads read the same page without the controls). Filters live in the
+    query string; decisions — one per row, and "accept selected" / "accept all submitted" — go
+    to ``values_review`` in one call, so they are recorded all together or not at all."""
     user = request.user
     reporting_year = access.get_review_year_for_user(user, slug, year)
     progress = year_progress(reporting_year)
     organisation = None
     if request.GET.get("organisation"):
         organisation = access.get_entry_organisation(user, request.GET["organisation"])
-    groups = selectors.entry_groups(reporting_year, organisation=organisation,
-                                    submitted_only=True)
+    filters = selectors.ReviewFilters.from_query(request.GET)
+    all_groups = selectors.entry_groups(reporting_year, organisation=organisation,
+                                        submitted_only=True)
+    total = sum(len(group.rows) for group in all_groups)
+    groups = selectors.filter_review_groups(all_groups, filters)
     rows = [row for group in groups for row in group.rows]
     can_review = access.can_review(user, reporting_year)
-    reviewable = [row for row in rows if row.value.state in (State.SUBMITTED, State.ACCEPTED)]
+    # Controls only where a decision is possible: submitted (accept / return), accepted (return).
+    decidable = [row for row in rows if row.value.state in (State.SUBMITTED, State.ACCEPTED)]
+    submitted_ids = [row.value.pk for row in rows if row.value.state == State.SUBMITTED]
     errors = {}
     if request.method == "POST":
         if not can_review:
             raise PermissionDenied
-        forms = {row.value.pk: ReviewDecisionForm(request.POST, prefix=f"r{row.value.pk}")
-                 for row in reviewable}
-        decisions = [
-            ReviewDecision(value_id, form.cleaned_data["action"],
-                                    form.cleaned_data["comment"])
-            for value_id, form in forms.items()
-            if form.is_valid() and form.cleaned_data["action"]
-        ]
-        # A comment the form refuses (a NUL character) is reported, not dropped silently.
-        errors = {
-            value_id: " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
-            for value_id, form in forms.items() if not form.is_valid()
-        }
+        forms = {row.value.pk: ReviewDecisionForm(request.POST, prefix=f"r{row.value.pk}",
+                                                  state=row.value.state)
+                 for row in decidable}
+        decisions, errors = _review_decisions(request.POST, forms, submitted_ids)
         failure = None
-        if not errors:
+        if not errors and not decisions:
+            failure = _("No decision was chosen: nothing was recorded.")
+        elif not errors:
             try:
                 with guarded_write():
                     errors = review_services.values_review(
@@ -313,25 +314,44 @@ def year_review(request, slug, year):
             except WriteFailed as error:
                 failure = error.messages[0]  # the forms keep the decisions and comments
         if not errors and failure is None:
-            messages.success(request, ngettext("%(n)d decision recorded.",
-                                               "%(n)d decisions recorded.",
-                                               len(decisions)) % {"n": len(decisions)})
+            returned = sum(1 for decision in decisions if decision.action == "return")
+            messages.success(request, _(
+                "Decisions recorded: %(accepted)d accepted, %(returned)d returned.")
+                % {"accepted": len(decisions) - returned, "returned": returned})
             return redirect(request.get_full_path())
-        messages.error(request, failure or _("Nothing was recorded: correct the marked rows."))
+        if failure and not errors:
+            messages.error(request, failure)
+        else:
+            messages.error(request, ngettext(
+                "Nothing was recorded: %(n)d row needs your attention (marked below).",
+                "Nothing was recorded: %(n)d rows need your attention (marked below).",
+                len(errors)) % {"n": len(errors)})
     else:
-        forms = {row.value.pk: ReviewDecisionForm(prefix=f"r{row.value.pk}")
-                 for row in reviewable}
+        forms = {row.value.pk: ReviewDecisionForm(prefix=f"r{row.value.pk}",
+                                                  state=row.value.state,
+                                                  initial={"version": row.value.version})
+                 for row in decidable}
     histories = history_html(rows, year)
     for row in rows:
-        row.form = forms.get(row.value.pk)
+        row.form = forms.get(row.value.pk) if can_review else None
         row.review_error = errors.get(row.value.pk)
         row.history_html = histories.get(row.indicator.pk, "")
+    selected = set(request.POST.getlist("selected")) if request.method == "POST" else set()
+    for row in rows:
+        row.selected = str(row.value.pk) in selected
     return render(request, "indicators/review.html", {
         "reporting_year": reporting_year,
         "programme": reporting_year.programme,
         "progress": progress,
         "organisation": organisation,
-        "groups": [group for group in groups if group.rows],
+        "organisations": [row.organisation for row in progress],
+        "filters": filters,
+        "status_choices": Status.choices,
+        "state_choices": [(state, State(state).label) for state in filters.STATES],
+        "groups": groups,
+        "shown": len(rows),
+        "total": total,
+        "submitted_count": len(submitted_ids),
         "can_review": can_review,
         "is_coordinator": roles.is_coordinator(user),
         "overdue": reporting_year.is_overdue(),
@@ -340,6 +360,37 @@ def year_review(request, slug, year):
             "-history_date")[:20],
         "previous_years": range(year - PREVIOUS_YEARS, year),
     })
+
+
+def _review_decisions(data, forms, submitted_ids):
+    """The decisions a POST of the review page asks for: each row's own choice, then — for
+    "accept selected" / "accept all submitted" (``bulk``) — acceptance of the chosen submitted
+    rows that have no choice of their own. Returns ``(decisions, errors by value id)``."""
+    errors = {
+        value_id: " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
+        for value_id, form in forms.items() if not form.is_valid()
+    }
+    if errors:
+        return [], errors
+    decisions = {
+        value_id: ReviewDecision(value_id, form.cleaned_data["action"],
+                                 form.cleaned_data["comment"], form.cleaned_data["version"])
+        for value_id, form in forms.items() if form.cleaned_data["action"]
+    }
+    bulk = data.get("bulk")
+    if bulk == "all":
+        chosen = submitted_ids
+    elif bulk == "selected":
+        selected = set(data.getlist("selected"))
+        chosen = [value_id for value_id in submitted_ids if str(value_id) in selected]
+    else:
+        chosen = []
+    for value_id in chosen:
+        if value_id not in decisions:
+            form = forms[value_id]
+            decisions[value_id] = ReviewDecision(value_id, "accept", form.cleaned_data["comment"],
+                                                 form.cleaned_data["version"])
+    return list(decisions.values()), {}
 
 
 @login_required
