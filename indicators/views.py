@@ -112,6 +112,7 @@ def value_entry(request, slug, year):
     organisation = access.get_entry_organisation(user, request.GET.get("organisation"))
     year_editable = access.can_edit_year(user, reporting_year)
     submit_errors, forms, forms_data, service_result = {}, None, None, None
+    submit_fields = {}
     if request.method == "POST":
         # The service refuses too; checking first gives a 403 before any parsing.
         if not year_editable:
@@ -119,7 +120,7 @@ def value_entry(request, slug, year):
         outcome = _save_entry(request, reporting_year, organisation)
         if isinstance(outcome, HttpResponse):
             return outcome
-        forms_data, service_result, submit_errors = outcome
+        forms_data, service_result, submit_errors, submit_fields = outcome
     groups = selectors.entry_groups(reporting_year, organisation=organisation)
     rows = [row for group in groups for row in group.rows]
     if forms_data is not None:
@@ -138,9 +139,16 @@ def value_entry(request, slug, year):
         row.history_html = histories.get(row.indicator.pk, "")
         row.editable = access.can_change_value(user, reporting_year, row.value)
         row.submit_errors = submit_errors.get(row.indicator.pk, [])
+        # A submit problem is shown beside the field it concerns (the value, or the deviation
+        # assessment where the row has that field), and in the summary at the top.
+        beside_deviation = (submit_fields.get(row.indicator.pk) == "deviation_assessment"
+                            and row.editable and reporting_year.programme.uses_deviation_assessment)
+        row.deviation_problems = row.submit_errors if beside_deviation else []
+        row.value_problems = [] if beside_deviation else row.submit_errors
         row.asks_reason = row.value is not None and row.value.state in (
             State.SUBMITTED, State.ACCEPTED)
     _render_rows(groups, reporting_year)
+    problems = _entry_problems(groups)
     counts = {"total": len(rows), "filled": sum(1 for row in rows if row.value),
               "submitted": sum(1 for row in rows if row.value and row.value.state in (
                   State.SUBMITTED, State.ACCEPTED))}
@@ -154,6 +162,7 @@ def value_entry(request, slug, year):
         "counts": counts,
         "overdue": reporting_year.is_overdue(),
         "general_errors": submit_errors.get(0, []),
+        "problems": problems,
         "form_action": _entry_url(reporting_year, _org_param(user, organisation)),
     })
 
@@ -175,7 +184,8 @@ def entry_row_key(row, objective_code: str, reporting_year) -> str:
         get_language(), reporting_year.year, reporting_year.programme.uses_deviation_assessment,
         objective_code, indicator.pk, indicator.name, indicator.unit, indicator.value_kind,
         indicator.target_value, indicator.target_year, indicator.direction,
-        row.judgement.status, row.editable, row.asks_reason, tuple(row.submit_errors),
+        row.judgement.status, row.editable, row.asks_reason, tuple(row.value_problems),
+        tuple(row.deviation_problems),
         str(row.history_html), value_parts(row.value),
         tuple((year, value_parts(value)) for year, value in row.previous),
     )
@@ -212,6 +222,27 @@ def _render_rows(groups, reporting_year) -> None:
         cache.set_many(made, ROW_CACHE_SECONDS)
 
 
+def _entry_problems(groups) -> list[tuple[str, str, str]]:
+    """The error summary at the top of the entry page: ``(link target, row label, message)``
+    for every problem of every row, in the order of the page (the GOV.UK / gov.pl pattern)."""
+    problems = []
+    for group in groups:
+        for row in group.rows:
+            label = f"{group.objective.code} {row.indicator.name}".strip()
+            form = row.form
+            if form is not None and form.is_bound:
+                for name, errors in form.errors.items():
+                    shown = name in form.fields and name not in ("version", "fingerprint")
+                    target = f"id_{form.prefix}-{name}" if shown and row.editable else (
+                        f"id_{form.prefix}-value" if row.editable else f"row-{row.indicator.pk}")
+                    problems += [(target, label, str(error)) for error in errors]
+            field = "deviation_assessment" if row.deviation_problems else "value"
+            target = (f"id_v{row.indicator.pk}-{field}" if row.editable
+                      else f"row-{row.indicator.pk}")
+            problems += [(target, label, str(error)) for error in row.submit_errors]
+    return problems
+
+
 def _save_entry(request, reporting_year, organisation):
     """Save (and maybe submit) what the entry form sent: a redirect when it worked, otherwise
     ``(data to bind the forms to or None, the save's result or None, submit errors)`` for the
@@ -227,8 +258,8 @@ def _save_entry(request, reporting_year, organisation):
     # A field the form itself refuses (a NUL character, say) must not be dropped silently:
     # nothing is saved and the row shows its message, as for the service's own errors.
     if any(not form.is_valid() for form in forms):
-        messages.error(request, _("Nothing was saved: correct the marked fields."))
-        return data, None, {}
+        messages.error(request, _("Nothing was saved: correct the fields listed at the top."))
+        return data, None, {}, {}
     inputs = [form.to_input() for form in forms if not form.is_untouched()]
     try:
         with guarded_write():
@@ -240,16 +271,20 @@ def _save_entry(request, reporting_year, organisation):
         return redirect(after)
     except WriteFailed as error:
         messages.error(request, error.messages[0])
-        return data, None, {}  # nothing was saved: the forms keep what was typed
+        return data, None, {}, {}  # nothing was saved: the forms keep what was typed
     if not result.ok:
-        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        messages.error(request, _("Nothing was saved: correct the fields listed at the top."))
         for indicator_id, current in result.conflicts.items():
             data[f"v{indicator_id}-version"] = current.version if current else 0
-        return data, result, {}
+        return data, result, {}, {}
+    # One banner that says what happened — never "0 changes saved" beside a failure.
     saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
                      result.changed_count) % {"n": result.changed_count}
     if "submit" not in request.POST:
-        messages.success(request, saved)
+        if result.changed_count:
+            messages.success(request, saved)
+        else:
+            messages.info(request, _("Nothing changed: there was nothing new to save."))
         return redirect(after)
     try:
         with guarded_write():
@@ -261,11 +296,20 @@ def _save_entry(request, reporting_year, organisation):
             "now: submit them again in a moment."))
         return redirect(after)
     if submitted.ok:
-        messages.success(request, saved + " " + _("Values submitted for review."))
+        messages.success(request, (saved + " " if result.changed_count else "")
+                         + _("Values submitted for review."))
         return redirect(after)
-    messages.error(request, saved + " " + _(
-        "The values were saved as a draft but not submitted: see the marked rows."))
-    return None, None, submitted.errors
+    count = len(submitted.errors)
+    problem = ngettext(
+        "Nothing was submitted: %(n)d indicator needs attention (listed at the top).",
+        "Nothing was submitted: %(n)d indicators need attention (listed at the top).",
+        count) % {"n": count}
+    if result.changed_count:
+        problem = ngettext("%(n)d change was saved as a draft.",
+                           "%(n)d changes were saved as a draft.",
+                           result.changed_count) % {"n": result.changed_count} + " " + problem
+    messages.error(request, problem)
+    return None, None, submitted.errors, submitted.fields
 
 
 def _org_param(user, organisation):

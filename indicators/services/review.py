@@ -30,6 +30,9 @@ YearState = ReportingYear.State
 @dataclass
 class SubmitResult:
     errors: dict[int, list[str]] = field(default_factory=dict)
+    # The field each indicator's problem concerns ("value" or "deviation_assessment"), so a
+    # form can show the message beside it.
+    fields: dict[int, str] = field(default_factory=dict)
     submitted: int = 0
 
     @property
@@ -38,10 +41,13 @@ class SubmitResult:
 
 
 def submission_problems(
-    reporting_year: ReportingYear, indicators: list[Indicator], values: dict[int, IndicatorValue]
+    reporting_year: ReportingYear, indicators: list[Indicator], values: dict[int, IndicatorValue],
+    fields: dict[int, str] | None = None,
 ) -> dict[int, list[str]]:
     """What stops these indicators' values from being submitted: missing values, and (where the
-    programme asks for it) a missing deviation assessment for a value that misses its target."""
+    programme asks for it) a missing deviation assessment for a value that misses its target.
+    ``fields``, when given, is filled with the field each problem concerns."""
+    fields = {} if fields is None else fields
     programme = reporting_year.programme
     judgements = (
         judge_indicators(indicators, reporting_year.year)
@@ -53,6 +59,7 @@ def submission_problems(
         value = values.get(indicator.pk)
         if value is None:
             problems[indicator.pk] = [_("Enter the value or choose “no data”.")]
+            fields[indicator.pk] = "value"
             continue
         if programme.uses_deviation_assessment and not value.deviation_assessment:
             if judgements[indicator.pk].status == Status.NOT_MET:
@@ -62,6 +69,7 @@ def submission_problems(
                         "corrective plan."
                     )
                 ]
+                fields[indicator.pk] = "deviation_assessment"
     return problems
 
 
@@ -88,7 +96,7 @@ def values_submit(
     }
     for value in values.values():
         value.indicator = by_pk[value.indicator_id]
-    result.errors = submission_problems(reporting_year, indicators, values)
+    result.errors = submission_problems(reporting_year, indicators, values, result.fields)
     if result.errors:
         return result
     to_submit = [v for v in values.values() if v.state in (State.DRAFT, State.RETURNED)]
