@@ -101,6 +101,7 @@ class WaitingYear:
     filled: int = 0
     submitted: int = 0
     to_review: int = 0
+    returned: int = 0  # returned for correction, waiting for the organisation
 
     @property
     def overdue(self) -> bool:
@@ -145,6 +146,7 @@ def waiting_for(user) -> list[WaitingYear]:
             submitted=by_state[IndicatorValue.State.SUBMITTED]
             + by_state[IndicatorValue.State.ACCEPTED],
             to_review=by_state[IndicatorValue.State.SUBMITTED],
+            returned=by_state[IndicatorValue.State.RETURNED],
         )
         if row.total:
             waiting.append(row)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_safe
 
 from accounts import roles
 from indicators import access, selectors
@@ -149,6 +149,8 @@ def value_entry(request, slug, year):
             State.SUBMITTED, State.ACCEPTED)
     _render_rows(groups, reporting_year)
     problems = _entry_problems(groups)
+    returned = [(group.objective.code, row) for group in groups for row in group.rows
+                if row.value is not None and row.value.state == State.RETURNED]
     counts = {"total": len(rows), "filled": sum(1 for row in rows if row.value),
               "submitted": sum(1 for row in rows if row.value and row.value.state in (
                   State.SUBMITTED, State.ACCEPTED))}
@@ -163,6 +165,7 @@ def value_entry(request, slug, year):
         "overdue": reporting_year.is_overdue(),
         "general_errors": submit_errors.get(0, []),
         "problems": problems,
+        "returned": returned,
         "form_action": _entry_url(reporting_year, _org_param(user, organisation)),
     })
 
@@ -354,7 +357,8 @@ def year_review(request, slug, year):
             try:
                 with guarded_write():
                     errors = review_services.values_review(
-                        user=user, reporting_year=reporting_year, decisions=decisions)
+                        user=user, reporting_year=reporting_year, decisions=decisions,
+                        site_url=request.build_absolute_uri("/"))
             except WriteFailed as error:
                 failure = error.messages[0]  # the forms keep the decisions and comments
         if not errors and failure is None:
@@ -548,25 +552,36 @@ def year_reopen(request, slug, year):
 
 
 @login_required
-@require_POST
 def reminders_send(request, slug, year):
+    """A preview of who gets a reminder and what it lists (GET); the POST sends exactly the
+    organisations confirmed there (only late ones, or with values returned)."""
     roles.require_coordinator(request.user)
     reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
-    try:
-        with guarded_write():
-            sent = reminder_services.reminders_send(user=request.user,
-                                                    reporting_year=reporting_year)
-    except WriteFailed as error:
-        messages.error(request, error.messages[0])
+    if request.method == "POST":
+        chosen = [pk for pk in request.POST.getlist("organisation") if pk.isdecimal()]
+        if not chosen:
+            messages.info(request, _("No reminders sent: no organisation was confirmed."))
+            return redirect("year_review", slug=slug, year=year)
+        try:
+            with guarded_write():
+                sent = reminder_services.reminders_send(
+                    user=request.user, reporting_year=reporting_year, organisation_ids=chosen)
+        except WriteFailed as error:
+            messages.error(request, error.messages[0])
+            return redirect("year_review", slug=slug, year=year)
+        if sent:
+            messages.success(request, ngettext(
+                "A reminder was sent to %(n)d organisation.",
+                "Reminders were sent to %(n)d organisations.", len(sent)) % {"n": len(sent)})
+        else:
+            messages.info(request, _("No reminders sent: the organisations confirmed are no "
+                                     "longer late and have nothing returned."))
         return redirect("year_review", slug=slug, year=year)
-    if sent:
-        messages.success(request, ngettext(
-            "A reminder was sent to %(n)d organisation.",
-            "Reminders were sent to %(n)d organisations.", len(sent)) % {"n": len(sent)})
-    else:
-        messages.info(request, _("No reminders sent: nothing is missing, or the organisations "
-                                 "that are late have no e-mail address."))
-    return redirect("year_review", slug=slug, year=year)
+    return render(request, "indicators/reminders_preview.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme,
+        "reminders": reminder_services.reminder_preview(reporting_year),
+        "overdue": reporting_year.is_overdue(),
+    })
 
 
 @login_required

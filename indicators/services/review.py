@@ -6,9 +6,14 @@ and keep the reporting year's state in step (``_sync_review_state``).
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from simple_history.utils import bulk_update_with_history
 
 from audit.models import AuditEvent
@@ -18,8 +23,9 @@ from indicators.inputs import ReviewDecision
 from indicators.judging import Status, judge_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import assigned_indicators
+from indicators.services.reminders import organisation_recipients
 from lib.text import clean_text
-from programs.models import Organisation, ReportingYear
+from programs.models import Objective, Organisation, ReportingYear
 from programs.services import programme_data_changed
 
 Action = AuditEvent.Action
@@ -122,12 +128,14 @@ def values_submit(
 
 @transaction.atomic
 def values_review(
-    *, user, reporting_year: ReportingYear, decisions: list[ReviewDecision]
+    *, user, reporting_year: ReportingYear, decisions: list[ReviewDecision], site_url: str = ""
 ) -> dict[int, str]:
     """Accept or return values (coordinator only), all in one transaction. A return needs a
     comment, which the organisation sees on its form and receives by e-mail. A decision on a
     value changed since the page showed it (``ReviewDecision.version``) is refused. Returns
-    errors by value id; nothing changes if any."""
+    errors by value id; nothing changes if any. Once the transaction commits, each organisation
+    with values returned gets one e-mail with the comments and a link to its form
+    (``site_url``, e.g. ``https://monitoring.example.pl``, makes the link absolute)."""
     access.require_reviewer(user)
     if reporting_year.is_locked:
         raise access.EntryClosed(_("The year is locked: reopen it to change the review."))
@@ -180,7 +188,43 @@ def values_review(
     trail.save()
     if changed:
         programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
+    returned = [value for value in changed if value.state == State.RETURNED]
+    if returned:
+        transaction.on_commit(lambda: _mail_returned(reporting_year, returned, site_url))
     return {}
+
+
+def _mail_returned(reporting_year: ReportingYear, returned: list[IndicatorValue],
+                   site_url: str) -> None:
+    """One e-mail per organisation whose values were returned: each value with the
+    coordinator's comment, and the link to its entry form (sent after the commit)."""
+    by_organisation: dict[int, list[IndicatorValue]] = {}
+    for value in returned:
+        by_organisation.setdefault(value.indicator.reporting_organisation_id, []).append(value)
+    organisations = Organisation.objects.in_bulk(
+        [pk for pk in by_organisation if pk is not None])
+    entry = reverse("value_entry", args=[reporting_year.programme.slug, reporting_year.year])
+    messages = []
+    with override(settings.LANGUAGE_CODE):
+        for pk, values in by_organisation.items():
+            organisation = organisations.get(pk)
+            recipients = organisation_recipients(organisation) if organisation else []
+            if not recipients:
+                continue
+            codes = dict(Objective.objects.filter(
+                pk__in={value.indicator.objective_id for value in values}).values_list(
+                "pk", "code"))
+            body = render_to_string("indicators/returned_email.txt", {
+                "organisation": organisation, "reporting_year": reporting_year,
+                "values": [(codes.get(value.indicator.objective_id, ""), value)
+                           for value in values],
+                "link": f"{site_url.rstrip('/')}{entry}#returned",
+            })
+            subject = _("Returned for correction: %(programme)s, %(year)d") % {
+                "programme": reporting_year.programme, "year": reporting_year.year}
+            messages.append(EmailMessage(subject=subject, body=body, to=recipients))
+    if messages:
+        mailers.default.send_messages(messages)
 
 
 def _sync_review_state(user, reporting_year: ReportingYear, trail: AuditTrail) -> None:
