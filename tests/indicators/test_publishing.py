@@ -143,3 +143,20 @@ def test_council_member_start_page_lists_newly_published_reports(client, setup, 
     page = client.get(reverse("home")).content.decode()
     assert 'id="new-reports"' in page
     assert reverse("reports_programme:pdf", args=[setup.programme.slug, 2021]) in page
+
+
+def test_report_carries_the_no_data_reason_in_remarks_and_the_acceptance_in_words(setup):
+    from indicators.models import IndicatorValue
+    from reports.exporters import render_document_html
+
+    IndicatorValue.objects.create(indicator=setup.amount, year=2021, no_data=True,
+                                  no_data_reason="GUS publikuje dane w październiku",
+                                  remarks="Dane szacunkowe", state="accepted")
+    year = accepted(setup)
+    report = build_report(setup.programme, year)
+    [line] = [line for section in report.sections for block in section.items
+              for line in getattr(block, "lines", []) if line.name == setup.amount.name]
+    assert line.remarks == "Brak danych: GUS publikuje dane w październiku\nDane szacunkowe"
+    html = render_document_html(report, for_pdf=True)
+    assert "15 czerwca 2023 r." in html and "2023-06-15" not in html
+    assert "GUS publikuje dane w październiku" in html
