@@ -352,8 +352,9 @@ def year_review(request, slug, year):
         decisions, errors = _review_decisions(request.POST, forms, submitted_ids)
         failure = None
         if not errors and not decisions:
-            failure = _("No decision was chosen: nothing was recorded.")
-        elif not errors:
+            messages.info(request, _("No decision was chosen: nothing was recorded."))
+            return redirect(request.get_full_path())
+        if not errors:
             try:
                 with guarded_write():
                     errors = review_services.values_review(

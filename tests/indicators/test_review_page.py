@@ -138,8 +138,8 @@ def test_a_value_changed_since_the_page_was_shown_is_refused(client, setup, valu
 
 def test_nothing_chosen_says_so(client, setup, values, coordinator):
     client.force_login(coordinator)
-    response = client.post(review_url(setup), {})
-    assert response.status_code == 200
+    response = client.post(review_url(setup, state="submitted"), {})
+    assert response.status_code == 302 and response["Location"].endswith("state=submitted")
     assert IndicatorValue.objects.get(pk=values["count"].pk).state == State.SUBMITTED
 
 
