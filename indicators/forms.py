@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.formatting import format_number
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
 from lib.text import CleanTextFormMixin
+from programs.models import Organisation
 
 CONTENT_FIELDS = (
     "value", "no_data", "no_data_reason", "remarks", "achieved_result", "deviation_assessment",
@@ -100,13 +101,21 @@ class ValueRowForm(forms.Form):
 
 
 class ReviewDecisionForm(CleanTextFormMixin, forms.Form):
-    """The coordinator's decision on one submitted value (prefixed ``r<value id>``)."""
+    """The coordinator's decision on one value (prefixed ``r<value id>``): a submitted value
+    can be accepted or returned, an accepted one returned; ``version`` is the value's version
+    the page showed (a value changed since is refused by the service)."""
 
     ACTIONS = [("", _("decide later")), ("accept", _("accept")), ("return", _("return"))]
     action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, required=False,
                                widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment for the organisation"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, state=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if state == "accepted":
+            self.fields["action"].choices = [self.ACTIONS[0], self.ACTIONS[2]]
 
 
 class YearOpenForm(CleanTextFormMixin, forms.Form):
@@ -115,15 +124,46 @@ class YearOpenForm(CleanTextFormMixin, forms.Form):
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
+class MonthField(forms.DateField):
+    """A month and year ("2023-06" from a month input, or "06.2023" typed), kept as its first
+    day: what a report's title page prints ("czerwiec 2023 r.")."""
+
+    input_formats = ["%Y-%m", "%m.%Y", "%m/%Y", "%Y-%m-%d"]
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
 class YearLockForm(CleanTextFormMixin, forms.Form):
+    """What the report prints, asked when the year is locked (the cover, the closing page)."""
+
     conclusion = forms.CharField(label=_("Conclusion"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 6}))
+    prepared_by = forms.ModelChoiceField(
+        label=_("Prepared by"), queryset=Organisation.objects.order_by("name"), required=False,
+        help_text=_("The body named on the title page; the programme's coordinator if empty."),
+    )
+    prepared_on = MonthField(
+        label=_("Month of preparation"), required=False,
+        help_text=_("Month and year as the title page prints them, e.g. 06.2023."),
+    )
+    signatory_name = forms.CharField(label=_("Signatory"), max_length=200, required=False)
+    signatory_title = forms.CharField(label=_("Signatory's position"), max_length=300,
+                                      required=False)
     accepted_by = forms.CharField(
         label=_("Accepted by"), max_length=200,
         help_text=_('E.g. "PREZYDENT MIASTA dr hab. Tadeusz Truskolaski".'),
     )
     accepted_on = forms.DateField(label=_("Accepted on"), required=False,
+                                  help_text=_("Today if empty."),
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class YearUnpublishForm(CleanTextFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawing the report"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class YearReopenForm(CleanTextFormMixin, forms.Form):

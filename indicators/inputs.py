@@ -37,6 +37,11 @@ class ValueInput:
 
 @dataclass
 class ReviewDecision:
+    """The coordinator's decision on one value. ``version`` is the value's version the page
+    showed: a value changed since (corrected, or decided by a colleague) is refused, not
+    decided unseen; ``None`` skips the check."""
+
     value_id: int
     action: str  # "accept" or "return"
     comment: str = ""
+    version: int | None = None

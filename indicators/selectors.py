@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from indicators.judging import Judgement, judge_indicators
+from indicators.judging import Judgement, Status, judge_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.tree import programme_tree
 from programs.models import Organisation, Programme, ReportingYear
@@ -101,6 +101,7 @@ class WaitingYear:
     filled: int = 0
     submitted: int = 0
     to_review: int = 0
+    returned: int = 0  # returned for correction, waiting for the organisation
 
     @property
     def overdue(self) -> bool:
@@ -145,6 +146,7 @@ def waiting_for(user) -> list[WaitingYear]:
             submitted=by_state[IndicatorValue.State.SUBMITTED]
             + by_state[IndicatorValue.State.ACCEPTED],
             to_review=by_state[IndicatorValue.State.SUBMITTED],
+            returned=by_state[IndicatorValue.State.RETURNED],
         )
         if row.total:
             waiting.append(row)
@@ -249,3 +251,54 @@ def year_progress(reporting_year: ReportingYear) -> list[OrganisationProgress]:
             OrganisationProgress(indicator.reporting_organisation, overdue),
         ).add(indicator, values.get(indicator.pk))
     return sorted(progress.values(), key=lambda row: row.organisation.name)
+
+
+@dataclass
+class ReviewFilters:
+    """The review page's filters, read from the query string (so a filtered view can be
+    bookmarked and survives a save): the judged status, the value's review state ("submitted"
+    = not decided yet, "returned", "accepted") and values with remarks. The organisation is
+    narrowed earlier, by ``entry_groups``."""
+
+    STATES = (State.SUBMITTED, State.RETURNED, State.ACCEPTED)
+
+    status: str = ""
+    state: str = ""
+    with_remarks: bool = False
+
+    @classmethod
+    def from_query(cls, query) -> "ReviewFilters":
+        status = query.get("status", "")
+        state = query.get("state", "")
+        return cls(
+            status=status if status in Status.values else "",
+            state=state if state in cls.STATES else "",
+            with_remarks=query.get("remarks") == "1",
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.state or self.with_remarks)
+
+    def keeps(self, row: EntryRow) -> bool:
+        value = row.value
+        if self.status and row.judgement.status != self.status:
+            return False
+        if self.state and value.state != self.state:
+            return False
+        if self.with_remarks and not (
+            value.remarks or value.achieved_result or value.deviation_assessment
+            or (value.no_data and value.no_data_reason)
+        ):
+            return False
+        return True
+
+
+def filter_review_groups(groups: list[EntryGroup], filters: ReviewFilters) -> list[EntryGroup]:
+    """The groups with only the rows the filters keep; groups left empty are dropped."""
+    kept = []
+    for group in groups:
+        rows = [row for row in group.rows if filters.keeps(row)]
+        if rows:
+            kept.append(EntryGroup(group.objective, rows))
+    return kept

@@ -9,6 +9,9 @@ urlpatterns = [
     path("programmes/<slug:slug>/<int:year>/entry/", views.value_entry, name="value_entry"),
     path("programmes/<slug:slug>/<int:year>/review/", views.year_review, name="year_review"),
     path("programmes/<slug:slug>/<int:year>/lock/", views.year_lock, name="year_lock"),
+    path("programmes/<slug:slug>/<int:year>/publish/", views.year_publish, name="year_publish"),
+    path("programmes/<slug:slug>/<int:year>/unpublish/", views.year_unpublish,
+         name="year_unpublish"),
     path("programmes/<slug:slug>/<int:year>/reopen/", views.year_reopen, name="year_reopen"),
     path(
         "programmes/<slug:slug>/<int:year>/reminders/",

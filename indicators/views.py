@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_safe
 
 from accounts import roles
 from indicators import access, selectors
@@ -30,10 +30,12 @@ from indicators.forms import (
     YearLockForm,
     YearOpenForm,
     YearReopenForm,
+    YearUnpublishForm,
     initial_for,
 )
 from indicators.history import describe_history, history_html
 from indicators.inputs import ReviewDecision
+from indicators.judging import Status
 from indicators.models import Indicator, IndicatorValue
 from indicators.parsing import ParseError, parse_number
 from indicators.selectors import PREVIOUS_YEARS, year_blockers, year_progress
@@ -50,7 +52,7 @@ from indicators.tree import (
 )
 from lib.database import WriteFailed, guarded_write
 from programs import access as programs_access
-from programs.models import Objective
+from programs.models import Objective, ReportingYear
 
 State = IndicatorValue.State
 # The fields of a row of the entry form are named v<indicator id>-<field>.
@@ -69,7 +71,10 @@ def home(request):
     ]
     # Data-entry staff and coordinators see first what the open years expect of them.
     waiting = selectors.waiting_for(user)
-    return render(request, "programs/home.html", {"rows": rows, "waiting": waiting})
+    context = {"rows": rows, "waiting": waiting}
+    if roles.is_council_member(user):
+        context["new_reports"] = list(ReportingYear.objects.newly_published()[:10])
+    return render(request, "programs/home.html", context)
 
 
 @require_safe
@@ -124,6 +129,7 @@ def value_entry(request, slug, year):
     organisation = access.get_entry_organisation(user, request.GET.get("organisation"))
     year_editable = access.can_edit_year(user, reporting_year)
     submit_errors, forms, forms_data, service_result = {}, None, None, None
+    submit_fields = {}
     if request.method == "POST":
         # The service refuses too; checking first gives a 403 before any parsing.
         if not year_editable:
@@ -131,7 +137,7 @@ def value_entry(request, slug, year):
         outcome = _save_entry(request, reporting_year, organisation)
         if isinstance(outcome, HttpResponse):
             return outcome
-        forms_data, service_result, submit_errors = outcome
+        forms_data, service_result, submit_errors, submit_fields = outcome
     groups = selectors.entry_groups(reporting_year, organisation=organisation)
     rows = [row for group in groups for row in group.rows]
     if forms_data is not None:
@@ -150,9 +156,18 @@ def value_entry(request, slug, year):
         row.history_html = histories.get(row.indicator.pk, "")
         row.editable = access.can_change_value(user, reporting_year, row.value)
         row.submit_errors = submit_errors.get(row.indicator.pk, [])
+        # A submit problem is shown beside the field it concerns (the value, or the deviation
+        # assessment where the row has that field), and in the summary at the top.
+        beside_deviation = (submit_fields.get(row.indicator.pk) == "deviation_assessment"
+                            and row.editable and reporting_year.programme.uses_deviation_assessment)
+        row.deviation_problems = row.submit_errors if beside_deviation else []
+        row.value_problems = [] if beside_deviation else row.submit_errors
         row.asks_reason = row.value is not None and row.value.state in (
             State.SUBMITTED, State.ACCEPTED)
     _render_rows(groups, reporting_year)
+    problems = _entry_problems(groups)
+    returned = [(group.objective.code, row) for group in groups for row in group.rows
+                if row.value is not None and row.value.state == State.RETURNED]
     counts = {"total": len(rows), "filled": sum(1 for row in rows if row.value),
               "submitted": sum(1 for row in rows if row.value and row.value.state in (
                   State.SUBMITTED, State.ACCEPTED))}
@@ -166,6 +181,8 @@ def value_entry(request, slug, year):
         "counts": counts,
         "overdue": reporting_year.is_overdue(),
         "general_errors": submit_errors.get(0, []),
+        "problems": problems,
+        "returned": returned,
         "form_action": _entry_url(reporting_year, _org_param(user, organisation)),
     })
 
@@ -187,7 +204,8 @@ def entry_row_key(row, objective_code: str, reporting_year) -> str:
         get_language(), reporting_year.year, reporting_year.programme.uses_deviation_assessment,
         objective_code, indicator.pk, indicator.name, indicator.unit, indicator.value_kind,
         indicator.target_value, indicator.target_year, indicator.direction,
-        row.judgement.status, row.editable, row.asks_reason, tuple(row.submit_errors),
+        row.judgement.status, row.editable, row.asks_reason, tuple(row.value_problems),
+        tuple(row.deviation_problems),
         str(row.history_html), value_parts(row.value),
         tuple((year, value_parts(value)) for year, value in row.previous),
     )
@@ -224,6 +242,27 @@ def _render_rows(groups, reporting_year) -> None:
         cache.set_many(made, ROW_CACHE_SECONDS)
 
 
+def _entry_problems(groups) -> list[tuple[str, str, str]]:
+    """The error summary at the top of the entry page: ``(link target, row label, message)``
+    for every problem of every row, in the order of the page (the GOV.UK / gov.pl pattern)."""
+    problems = []
+    for group in groups:
+        for row in group.rows:
+            label = f"{group.objective.code} {row.indicator.name}".strip()
+            form = row.form
+            if form is not None and form.is_bound:
+                for name, errors in form.errors.items():
+                    shown = name in form.fields and name not in ("version", "fingerprint")
+                    target = f"id_{form.prefix}-{name}" if shown and row.editable else (
+                        f"id_{form.prefix}-value" if row.editable else f"row-{row.indicator.pk}")
+                    problems += [(target, label, str(error)) for error in errors]
+            field = "deviation_assessment" if row.deviation_problems else "value"
+            target = (f"id_v{row.indicator.pk}-{field}" if row.editable
+                      else f"row-{row.indicator.pk}")
+            problems += [(target, label, str(error)) for error in row.submit_errors]
+    return problems
+
+
 def _save_entry(request, reporting_year, organisation):
     """Save (and maybe submit) what the entry form sent: a redirect when it worked, otherwise
     ``(data to bind the forms to or None, the save's result or None, submit errors)`` for the
@@ -239,8 +278,8 @@ def _save_entry(request, reporting_year, organisation):
     # A field the form itself refuses (a NUL character, say) must not be dropped silently:
     # nothing is saved and the row shows its message, as for the service's own errors.
     if any(not form.is_valid() for form in forms):
-        messages.error(request, _("Nothing was saved: correct the marked fields."))
-        return data, None, {}
+        messages.error(request, _("Nothing was saved: correct the fields listed at the top."))
+        return data, None, {}, {}
     inputs = [form.to_input() for form in forms if not form.is_untouched()]
     try:
         with guarded_write():
@@ -252,16 +291,20 @@ def _save_entry(request, reporting_year, organisation):
         return redirect(after)
     except WriteFailed as error:
         messages.error(request, error.messages[0])
-        return data, None, {}  # nothing was saved: the forms keep what was typed
+        return data, None, {}, {}  # nothing was saved: the forms keep what was typed
     if not result.ok:
-        messages.error(request, _("Nothing was saved: correct the marked fields."))
+        messages.error(request, _("Nothing was saved: correct the fields listed at the top."))
         for indicator_id, current in result.conflicts.items():
             data[f"v{indicator_id}-version"] = current.version if current else 0
-        return data, result, {}
+        return data, result, {}, {}
+    # One banner that says what happened — never "0 changes saved" beside a failure.
     saved = ngettext("%(n)d change saved.", "%(n)d changes saved.",
                      result.changed_count) % {"n": result.changed_count}
     if "submit" not in request.POST:
-        messages.success(request, saved)
+        if result.changed_count:
+            messages.success(request, saved)
+        else:
+            messages.info(request, _("Nothing changed: there was nothing new to save."))
         return redirect(after)
     try:
         with guarded_write():
@@ -273,11 +316,20 @@ def _save_entry(request, reporting_year, organisation):
             "now: submit them again in a moment."))
         return redirect(after)
     if submitted.ok:
-        messages.success(request, saved + " " + _("Values submitted for review."))
+        messages.success(request, (saved + " " if result.changed_count else "")
+                         + _("Values submitted for review."))
         return redirect(after)
-    messages.error(request, saved + " " + _(
-        "The values were saved as a draft but not submitted: see the marked rows."))
-    return None, None, submitted.errors
+    count = len(submitted.errors)
+    problem = ngettext(
+        "Nothing was submitted: %(n)d indicator needs attention (listed at the top).",
+        "Nothing was submitted: %(n)d indicators need attention (listed at the top).",
+        count) % {"n": count}
+    if result.changed_count:
+        problem = ngettext("%(n)d change was saved as a draft.",
+                           "%(n)d changes were saved as a draft.",
+                           result.changed_count) % {"n": result.changed_count} + " " + problem
+    messages.error(request, problem)
+    return None, None, submitted.errors, submitted.fields
 
 
 def _org_param(user, organisation):
@@ -287,64 +339,85 @@ def _org_param(user, organisation):
 
 @login_required
 def year_review(request, slug, year):
-    """Completeness by organisation and the submitted values, for the coordinator to accept or
-    return (department heads read the same page without the buttons)."""
+    """Completeness by organisation and the handed-in values, for the coordinator to accept or
+    return (department heads read the same page without the controls). Filters live in the
+    query string; decisions — one per row, and "accept selected" / "accept all submitted" — go
+    to ``values_review`` in one call, so they are recorded all together or not at all."""
     user = request.user
     reporting_year = access.get_review_year_for_user(user, slug, year)
     progress = year_progress(reporting_year)
     organisation = None
     if request.GET.get("organisation"):
         organisation = access.get_entry_organisation(user, request.GET["organisation"])
-    groups = selectors.entry_groups(reporting_year, organisation=organisation,
-                                    submitted_only=True)
+    filters = selectors.ReviewFilters.from_query(request.GET)
+    all_groups = selectors.entry_groups(reporting_year, organisation=organisation,
+                                        submitted_only=True)
+    total = sum(len(group.rows) for group in all_groups)
+    groups = selectors.filter_review_groups(all_groups, filters)
     rows = [row for group in groups for row in group.rows]
     can_review = access.can_review(user, reporting_year)
-    reviewable = [row for row in rows if row.value.state in (State.SUBMITTED, State.ACCEPTED)]
+    # Controls only where a decision is possible: submitted (accept / return), accepted (return).
+    decidable = [row for row in rows if row.value.state in (State.SUBMITTED, State.ACCEPTED)]
+    submitted_ids = [row.value.pk for row in rows if row.value.state == State.SUBMITTED]
     errors = {}
     if request.method == "POST":
         if not can_review:
             raise PermissionDenied
-        forms = {row.value.pk: ReviewDecisionForm(request.POST, prefix=f"r{row.value.pk}")
-                 for row in reviewable}
-        decisions = [
-            ReviewDecision(value_id, form.cleaned_data["action"],
-                                    form.cleaned_data["comment"])
-            for value_id, form in forms.items()
-            if form.is_valid() and form.cleaned_data["action"]
-        ]
-        # A comment the form refuses (a NUL character) is reported, not dropped silently.
-        errors = {
-            value_id: " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
-            for value_id, form in forms.items() if not form.is_valid()
-        }
+        forms = {row.value.pk: ReviewDecisionForm(request.POST, prefix=f"r{row.value.pk}",
+                                                  state=row.value.state)
+                 for row in decidable}
+        decisions, errors = _review_decisions(request.POST, forms, submitted_ids)
         failure = None
+        if not errors and not decisions:
+            messages.info(request, _("No decision was chosen: nothing was recorded."))
+            return redirect(request.get_full_path())
         if not errors:
             try:
                 with guarded_write():
                     errors = review_services.values_review(
-                        user=user, reporting_year=reporting_year, decisions=decisions)
+                        user=user, reporting_year=reporting_year, decisions=decisions,
+                        site_url=request.build_absolute_uri("/"))
             except WriteFailed as error:
                 failure = error.messages[0]  # the forms keep the decisions and comments
         if not errors and failure is None:
-            messages.success(request, ngettext("%(n)d decision recorded.",
-                                               "%(n)d decisions recorded.",
-                                               len(decisions)) % {"n": len(decisions)})
+            returned = sum(1 for decision in decisions if decision.action == "return")
+            messages.success(request, _(
+                "Decisions recorded: %(accepted)d accepted, %(returned)d returned.")
+                % {"accepted": len(decisions) - returned, "returned": returned})
             return redirect(request.get_full_path())
-        messages.error(request, failure or _("Nothing was recorded: correct the marked rows."))
+        if failure and not errors:
+            messages.error(request, failure)
+        else:
+            messages.error(request, ngettext(
+                "Nothing was recorded: %(n)d row needs your attention (marked below).",
+                "Nothing was recorded: %(n)d rows need your attention (marked below).",
+                len(errors)) % {"n": len(errors)})
     else:
-        forms = {row.value.pk: ReviewDecisionForm(prefix=f"r{row.value.pk}")
-                 for row in reviewable}
+        forms = {row.value.pk: ReviewDecisionForm(prefix=f"r{row.value.pk}",
+                                                  state=row.value.state,
+                                                  initial={"version": row.value.version})
+                 for row in decidable}
     histories = history_html(rows, year)
     for row in rows:
-        row.form = forms.get(row.value.pk)
+        row.form = forms.get(row.value.pk) if can_review else None
         row.review_error = errors.get(row.value.pk)
         row.history_html = histories.get(row.indicator.pk, "")
+    selected = set(request.POST.getlist("selected")) if request.method == "POST" else set()
+    for row in rows:
+        row.selected = str(row.value.pk) in selected
     return render(request, "indicators/review.html", {
         "reporting_year": reporting_year,
         "programme": reporting_year.programme,
         "progress": progress,
         "organisation": organisation,
-        "groups": [group for group in groups if group.rows],
+        "organisations": [row.organisation for row in progress],
+        "filters": filters,
+        "status_choices": Status.choices,
+        "state_choices": [(state, State(state).label) for state in filters.STATES],
+        "groups": groups,
+        "shown": len(rows),
+        "total": total,
+        "submitted_count": len(submitted_ids),
         "can_review": can_review,
         "is_coordinator": roles.is_coordinator(user),
         "overdue": reporting_year.is_overdue(),
@@ -353,6 +426,37 @@ def year_review(request, slug, year):
             "-history_date")[:20],
         "previous_years": range(year - PREVIOUS_YEARS, year),
     })
+
+
+def _review_decisions(data, forms, submitted_ids):
+    """The decisions a POST of the review page asks for: each row's own choice, then — for
+    "accept selected" / "accept all submitted" (``bulk``) — acceptance of the chosen submitted
+    rows that have no choice of their own. Returns ``(decisions, errors by value id)``."""
+    errors = {
+        value_id: " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
+        for value_id, form in forms.items() if not form.is_valid()
+    }
+    if errors:
+        return [], errors
+    decisions = {
+        value_id: ReviewDecision(value_id, form.cleaned_data["action"],
+                                 form.cleaned_data["comment"], form.cleaned_data["version"])
+        for value_id, form in forms.items() if form.cleaned_data["action"]
+    }
+    bulk = data.get("bulk")
+    if bulk == "all":
+        chosen = submitted_ids
+    elif bulk == "selected":
+        selected = set(data.getlist("selected"))
+        chosen = [value_id for value_id in submitted_ids if str(value_id) in selected]
+    else:
+        chosen = []
+    for value_id in chosen:
+        if value_id not in decisions:
+            form = forms[value_id]
+            decisions[value_id] = ReviewDecision(value_id, "accept", form.cleaned_data["comment"],
+                                                 form.cleaned_data["version"])
+    return list(decisions.values()), {}
 
 
 @login_required
@@ -381,6 +485,10 @@ def year_lock(request, slug, year):
     form = YearLockForm(request.POST or None, initial={
         "conclusion": reporting_year.conclusion, "accepted_by": reporting_year.accepted_by,
         "accepted_on": reporting_year.accepted_on,
+        "prepared_by": reporting_year.prepared_by_id or reporting_year.programme.coordinator_id,
+        "prepared_on": reporting_year.prepared_on,
+        "signatory_name": reporting_year.signatory_name,
+        "signatory_title": reporting_year.signatory_title,
     })
     if request.method == "POST" and form.is_valid():
         try:
@@ -395,6 +503,49 @@ def year_lock(request, slug, year):
     return render(request, "indicators/year_lock.html", {
         "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
         "blockers": year_blockers(reporting_year),
+    })
+
+
+@login_required
+def year_publish(request, slug, year):
+    """The last step of the cycle: a page that says who will see what, and its POST publishes."""
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
+    error = None
+    if request.method == "POST":
+        try:
+            with guarded_write():
+                year_services.year_publish(user=request.user, reporting_year=reporting_year)
+        except ValidationError as failure:  # a refusal, or WriteFailed: nothing was changed
+            error = " ".join(failure.messages)
+        else:
+            messages.success(request, _("The report for %(year)d is published: the council and "
+                                        "the public can read and download it.")
+                             % {"year": year})
+            return redirect("year_review", slug=slug, year=year)
+    return render(request, "indicators/year_publish.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme, "error": error,
+    })
+
+
+@login_required
+def year_unpublish(request, slug, year):
+    """Withdraw a published report, with a reason (logged)."""
+    roles.require_coordinator(request.user)
+    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
+    form = YearUnpublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with guarded_write():
+                year_services.year_unpublish(user=request.user, reporting_year=reporting_year,
+                                             reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The report is withdrawn: it is no longer public."))
+            return redirect("year_review", slug=slug, year=year)
+    return render(request, "indicators/year_unpublish.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
     })
 
 
@@ -419,25 +570,36 @@ def year_reopen(request, slug, year):
 
 
 @login_required
-@require_POST
 def reminders_send(request, slug, year):
+    """A preview of who gets a reminder and what it lists (GET); the POST sends exactly the
+    organisations confirmed there (only late ones, or with values returned)."""
     roles.require_coordinator(request.user)
     reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
-    try:
-        with guarded_write():
-            sent = reminder_services.reminders_send(user=request.user,
-                                                    reporting_year=reporting_year)
-    except WriteFailed as error:
-        messages.error(request, error.messages[0])
+    if request.method == "POST":
+        chosen = [pk for pk in request.POST.getlist("organisation") if pk.isdecimal()]
+        if not chosen:
+            messages.info(request, _("No reminders sent: no organisation was confirmed."))
+            return redirect("year_review", slug=slug, year=year)
+        try:
+            with guarded_write():
+                sent = reminder_services.reminders_send(
+                    user=request.user, reporting_year=reporting_year, organisation_ids=chosen)
+        except WriteFailed as error:
+            messages.error(request, error.messages[0])
+            return redirect("year_review", slug=slug, year=year)
+        if sent:
+            messages.success(request, ngettext(
+                "A reminder was sent to %(n)d organisation.",
+                "Reminders were sent to %(n)d organisations.", len(sent)) % {"n": len(sent)})
+        else:
+            messages.info(request, _("No reminders sent: the organisations confirmed are no "
+                                     "longer late and have nothing returned."))
         return redirect("year_review", slug=slug, year=year)
-    if sent:
-        messages.success(request, ngettext(
-            "A reminder was sent to %(n)d organisation.",
-            "Reminders were sent to %(n)d organisations.", len(sent)) % {"n": len(sent)})
-    else:
-        messages.info(request, _("No reminders sent: nothing is missing, or the organisations "
-                                 "that are late have no e-mail address."))
-    return redirect("year_review", slug=slug, year=year)
+    return render(request, "indicators/reminders_preview.html", {
+        "reporting_year": reporting_year, "programme": reporting_year.programme,
+        "reminders": reminder_services.reminder_preview(reporting_year),
+        "overdue": reporting_year.is_overdue(),
+    })
 
 
 @login_required

@@ -5,6 +5,7 @@ depth and level names are data; ``ReportingYear`` is the yearly implementation r
 """
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -353,6 +354,17 @@ class ReportingYearQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=ReportingYear.State.PUBLISHED)
 
+    def newly_published(self, days: int = 90):
+        """Published in the last ``days`` days, newest first (a council member's start page)."""
+        since = timezone.now() - timedelta(days=days)
+        return (
+            self.published()
+            .exclude(programme__status="draft")
+            .filter(published_at__gte=since)
+            .select_related("programme")
+            .order_by("-published_at")
+        )
+
 
 class ReportingYear(models.Model):
     """One year of a programme's monitoring: data entry, review, acceptance and the report."""
@@ -392,6 +404,17 @@ class ReportingYear(models.Model):
     signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
     signatory_title = models.CharField(_("signatory's position"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unpublish_reason = models.TextField(
+        _("reason for the last withdrawal"), blank=True, editable=False
+    )
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("locked by"),
@@ -407,8 +430,8 @@ class ReportingYear(models.Model):
     # Every change of state (opened, locked, reopened with its reason) is kept with who and when.
     history = HistoricalRecords()
     objects = ReportingYearQuerySet.as_manager()
-    # Who locked it is the audit event's "who".
-    AUDIT_IGNORED_FIELDS = ("locked_by",)
+    # Who locked or published it is the audit event's "who".
+    AUDIT_IGNORED_FIELDS = ("locked_by", "published_by")
 
     class Meta:
         ordering = ["programme", "-year"]

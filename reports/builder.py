@@ -39,6 +39,7 @@ from indicators.tree import (
     task_field_text,
     task_level_names,
 )
+from lib.dates import date_in_words
 from lib.rendering import sources_digest
 from programs.models import EARLIEST_YEAR, Programme, ReportingYear
 
@@ -139,6 +140,7 @@ class Report:
     prepared_on: str
     accepted_by: str
     accepted_on: str
+    accepted_on_text: str  # in words, as the cover prints it: "15 czerwca 2023 r."
     conclusion: str
     signatory_name: str
     signatory_title: str
@@ -257,6 +259,9 @@ def _build_report(programme, reporting_year, layout) -> Report:
             if reporting_year.accepted_on and reporting_year.is_locked
             else ""
         ),
+        accepted_on_text=(
+            date_in_words(reporting_year.accepted_on) if reporting_year.is_locked else ""
+        ),
         conclusion=reporting_year.conclusion,
         signatory_name=reporting_year.signatory_name,
         signatory_title=reporting_year.signatory_title,
@@ -269,6 +274,19 @@ def _build_report(programme, reporting_year, layout) -> Report:
         # Two more queries, only for a programme that prints its diagnosis.
         diagnosis=diagnosis_tables(programme) if programme.diagnosis_in_report else [],
     )
+
+
+def _remarks(value) -> str:
+    """The remarks column: the reason for "no data" first (the official layout has no other
+    place for it), then the organisation's remarks."""
+    if value is None:
+        return ""
+    parts = []
+    if value.no_data and value.no_data_reason:
+        parts.append(_("No data: %(reason)s") % {"reason": value.no_data_reason})
+    if value.remarks:
+        parts.append(value.remarks)
+    return "\n".join(parts)
 
 
 def _report_title(programme: Programme, year: int, layout: str) -> str:
@@ -306,7 +324,7 @@ def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[in
                 status_label=judgement.label,
                 status_symbol=judgement.symbol,
                 monitoring=indicator.monitoring_method,
-                remarks=value.remarks if value is not None else "",
+                remarks=_remarks(value),
                 achieved_result=value.achieved_result if value is not None else "",
                 deviation_assessment=value.deviation_assessment if value is not None else "",
                 expected_result=indicator.expected_result,

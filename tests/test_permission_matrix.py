@@ -132,7 +132,12 @@ EXPECTATIONS = {
     "year_review": Expect(by_role((LOGIN, LOGIN), (200, 302), (403, 403), (200, 403), (403, 403))),
     "year_lock": Expect(by_role((LOGIN, LOGIN), (200, 200), (403, 403), (403, 403), (403, 403))),
     "year_reopen": Expect(COORDINATOR_ONLY),
-    "reminders_send": Expect(COORDINATOR_POST_ONLY),
+    # an open year: the pages say why it cannot be published or withdrawn (nothing changes)
+    "year_publish": Expect(COORDINATOR_ONLY),
+    "year_unpublish": Expect(COORDINATOR_ONLY),
+    # GET: the preview; an empty POST confirms nobody and sends nothing (a redirect)
+    "reminders_send": Expect(
+        by_role((LOGIN, LOGIN), (200, 302), (403, 403), (403, 403), (403, 403))),
     "value_history": Expect(
         by_role((LOGIN, LOGIN), (200, 405), (200, 405), (200, 405), (404, 405))
     ),

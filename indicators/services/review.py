@@ -6,9 +6,14 @@ and keep the reporting year's state in step (``_sync_review_state``).
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from simple_history.utils import bulk_update_with_history
 
 from audit.models import AuditEvent
@@ -18,8 +23,9 @@ from indicators.inputs import ReviewDecision
 from indicators.judging import Status, judge_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import assigned_indicators
+from indicators.services.reminders import organisation_recipients
 from lib.text import FREE_TEXT_MAX_LENGTH, clean_text
-from programs.models import Organisation, ReportingYear
+from programs.models import Objective, Organisation, ReportingYear
 from programs.services import programme_data_changed
 
 Action = AuditEvent.Action
@@ -30,6 +36,9 @@ YearState = ReportingYear.State
 @dataclass
 class SubmitResult:
     errors: dict[int, list[str]] = field(default_factory=dict)
+    # The field each indicator's problem concerns ("value" or "deviation_assessment"), so a
+    # form can show the message beside it.
+    fields: dict[int, str] = field(default_factory=dict)
     submitted: int = 0
 
     @property
@@ -38,10 +47,13 @@ class SubmitResult:
 
 
 def submission_problems(
-    reporting_year: ReportingYear, indicators: list[Indicator], values: dict[int, IndicatorValue]
+    reporting_year: ReportingYear, indicators: list[Indicator], values: dict[int, IndicatorValue],
+    fields: dict[int, str] | None = None,
 ) -> dict[int, list[str]]:
     """What stops these indicators' values from being submitted: missing values, and (where the
-    programme asks for it) a missing deviation assessment for a value that misses its target."""
+    programme asks for it) a missing deviation assessment for a value that misses its target.
+    ``fields``, when given, is filled with the field each problem concerns."""
+    fields = {} if fields is None else fields
     programme = reporting_year.programme
     judgements = (
         judge_indicators(indicators, reporting_year.year)
@@ -53,6 +65,7 @@ def submission_problems(
         value = values.get(indicator.pk)
         if value is None:
             problems[indicator.pk] = [_("Enter the value or choose “no data”.")]
+            fields[indicator.pk] = "value"
             continue
         if programme.uses_deviation_assessment and not value.deviation_assessment:
             if judgements[indicator.pk].status == Status.NOT_MET:
@@ -62,6 +75,7 @@ def submission_problems(
                         "corrective plan."
                     )
                 ]
+                fields[indicator.pk] = "deviation_assessment"
     return problems
 
 
@@ -88,7 +102,7 @@ def values_submit(
     }
     for value in values.values():
         value.indicator = by_pk[value.indicator_id]
-    result.errors = submission_problems(reporting_year, indicators, values)
+    result.errors = submission_problems(reporting_year, indicators, values, result.fields)
     if result.errors:
         return result
     to_submit = [v for v in values.values() if v.state in (State.DRAFT, State.RETURNED)]
@@ -114,10 +128,14 @@ def values_submit(
 
 @transaction.atomic
 def values_review(
-    *, user, reporting_year: ReportingYear, decisions: list[ReviewDecision]
+    *, user, reporting_year: ReportingYear, decisions: list[ReviewDecision], site_url: str = ""
 ) -> dict[int, str]:
-    """Accept or return values (coordinator only). A return needs a comment, which the
-    organisation sees on its form. Returns errors by value id; nothing changes if any."""
+    """Accept or return values (coordinator only), all in one transaction. A return needs a
+    comment, which the organisation sees on its form and receives by e-mail. A decision on a
+    value changed since the page showed it (``ReviewDecision.version``) is refused. Returns
+    errors by value id; nothing changes if any. Once the transaction commits, each organisation
+    with values returned gets one e-mail with the comments and a link to its form
+    (``site_url``, e.g. ``https://monitoring.example.pl``, makes the link absolute)."""
     access.require_reviewer(user)
     if reporting_year.is_locked:
         raise access.EntryClosed(_("The year is locked: reopen it to change the review."))
@@ -138,6 +156,11 @@ def values_review(
         elif len(comment) > FREE_TEXT_MAX_LENGTH:
             errors[value.pk] = _("Write the comment in at most %(n)d characters (now %(count)d).") \
                 % {"n": FREE_TEXT_MAX_LENGTH, "count": len(comment)}
+        elif decision.version is not None and decision.version != value.version:
+            errors[value.pk] = _(
+                "This value changed after you opened the page (it was corrected or decided "
+                "meanwhile): check it and decide again."
+            )
         elif decision.action == "accept":
             if value.state != State.SUBMITTED:
                 errors[value.pk] = _("Only submitted values can be accepted.")
@@ -168,7 +191,43 @@ def values_review(
     trail.save()
     if changed:
         programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
+    returned = [value for value in changed if value.state == State.RETURNED]
+    if returned:
+        transaction.on_commit(lambda: _mail_returned(reporting_year, returned, site_url))
     return {}
+
+
+def _mail_returned(reporting_year: ReportingYear, returned: list[IndicatorValue],
+                   site_url: str) -> None:
+    """One e-mail per organisation whose values were returned: each value with the
+    coordinator's comment, and the link to its entry form (sent after the commit)."""
+    by_organisation: dict[int, list[IndicatorValue]] = {}
+    for value in returned:
+        by_organisation.setdefault(value.indicator.reporting_organisation_id, []).append(value)
+    organisations = Organisation.objects.in_bulk(
+        [pk for pk in by_organisation if pk is not None])
+    entry = reverse("value_entry", args=[reporting_year.programme.slug, reporting_year.year])
+    messages = []
+    with override(settings.LANGUAGE_CODE):
+        for pk, values in by_organisation.items():
+            organisation = organisations.get(pk)
+            recipients = organisation_recipients(organisation) if organisation else []
+            if not recipients:
+                continue
+            codes = dict(Objective.objects.filter(
+                pk__in={value.indicator.objective_id for value in values}).values_list(
+                "pk", "code"))
+            body = render_to_string("indicators/returned_email.txt", {
+                "organisation": organisation, "reporting_year": reporting_year,
+                "values": [(codes.get(value.indicator.objective_id, ""), value)
+                           for value in values],
+                "link": f"{site_url.rstrip('/')}{entry}#returned",
+            })
+            subject = _("Returned for correction: %(programme)s, %(year)d") % {
+                "programme": reporting_year.programme, "year": reporting_year.year}
+            messages.append(EmailMessage(subject=subject, body=body, to=recipients))
+    if messages:
+        mailers.default.send_messages(messages)
 
 
 def _sync_review_state(user, reporting_year: ReportingYear, trail: AuditTrail) -> None:

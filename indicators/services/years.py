@@ -1,6 +1,7 @@
-"""The reporting year's cycle: opening a year for entry, locking it with the Mayor's acceptance,
-reopening it for corrections (with the reason kept in its history). Each records its audit
-event."""
+"""The reporting year's cycle: opening a year for entry, locking it with the Mayor's acceptance
+and what the document prints, publishing it to the council and the public (and withdrawing it
+with a reason), reopening it for corrections (with the reason kept in its history). Each records
+its audit event."""
 
 from datetime import date
 
@@ -15,7 +16,7 @@ from audit.services import AuditTrail, snapshot
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH
 from indicators.selectors import year_blockers
 from lib.text import FREE_TEXT_MAX_LENGTH, clean_text
-from programs.models import Programme, ReportingYear
+from programs.models import Organisation, Programme, ReportingYear
 from programs.services import programme_data_changed
 
 Action = AuditEvent.Action
@@ -60,9 +61,14 @@ def year_lock(
     accepted_by: str,
     accepted_on: date | None,
     prepared_on: date | None = None,
+    prepared_by: Organisation | None = None,
+    signatory_name: str | None = None,
+    signatory_title: str | None = None,
 ) -> ReportingYear:
-    """Record the conclusion and the Mayor's acceptance and lock the year; every value must be
-    accepted. After this the form and the services refuse edits until ``year_reopen``."""
+    """Record what the report prints — the conclusion, who prepared it and when (the month and
+    year of ``prepared_on``), the signatory and position, the Mayor's acceptance — and lock the
+    year; every value must be accepted. After this the form and the services refuse edits until
+    ``year_reopen``. Fields given as ``None`` keep what the year holds."""
     if not roles.is_coordinator(user):
         raise PermissionDenied(_("Only the coordinator locks reporting years."))
     reporting_year = _locked_for_update(reporting_year)
@@ -80,7 +86,13 @@ def year_lock(
     reporting_year.accepted_by = accepted_by
     reporting_year.accepted_on = accepted_on or timezone.localdate()
     reporting_year.prepared_on = prepared_on or reporting_year.prepared_on or timezone.localdate()
-    reporting_year.prepared_by = reporting_year.prepared_by or reporting_year.programme.coordinator
+    reporting_year.prepared_by = (
+        prepared_by or reporting_year.prepared_by or reporting_year.programme.coordinator
+    )
+    if signatory_name is not None:
+        reporting_year.signatory_name = clean_text(signatory_name)
+    if signatory_title is not None:
+        reporting_year.signatory_title = clean_text(signatory_title)
     reporting_year.state = YearState.ACCEPTED
     reporting_year.locked_by = user
     reporting_year._change_reason = _("locked")
@@ -106,6 +118,7 @@ def year_reopen(*, user, reporting_year: ReportingYear, reason: str) -> Reportin
     before = snapshot(reporting_year)
     reporting_year.state = YearState.OPEN
     reporting_year.published_at = None
+    reporting_year.published_by = None
     reporting_year.locked_by = None
     reporting_year.reopen_reason = reason
     reporting_year._change_reason = reason[:CHANGE_REASON_MAX_LENGTH]
@@ -127,6 +140,61 @@ def _check_length(**texts: str) -> None:
                 "n": limit, "count": len(text)}
     if errors:
         raise ValidationError(errors)
+@transaction.atomic
+def year_publish(*, user, reporting_year: ReportingYear) -> ReportingYear:
+    """Publish an accepted year (coordinator only): from now on its report and values are
+    public — in ``/reports/``, the PDF and XLSX downloads, the open data — for council members
+    and visitors without an account. Records who and when."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only the coordinator publishes reports."))
+    reporting_year = _locked_for_update(reporting_year)
+    if reporting_year.state == YearState.PUBLISHED:
+        raise ValidationError(_("The report is already published."))
+    if reporting_year.state != YearState.ACCEPTED:
+        raise ValidationError(
+            _("Only an accepted and locked year can be published: record the acceptance first.")
+        )
+    before = snapshot(reporting_year)
+    reporting_year.state = YearState.PUBLISHED
+    reporting_year.published_at = timezone.now()
+    reporting_year.published_by = user
+    reporting_year._change_reason = _("published")
+    reporting_year._history_user = user
+    reporting_year.save()
+    _record_change(user, reporting_year, before)
+    return reporting_year
+
+
+@transaction.atomic
+def year_unpublish(*, user, reporting_year: ReportingYear, reason: str) -> ReportingYear:
+    """Withdraw a published report (coordinator only): the year stays accepted and locked, the
+    report is no longer public. The reason is required; it is kept on the year, in its history
+    and in the audit log."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only the coordinator withdraws published reports."))
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for withdrawing the report.")})
+    _check_length(reason=reason)
+    reporting_year = _locked_for_update(reporting_year)
+    if reporting_year.state != YearState.PUBLISHED:
+        raise ValidationError(_("The report is not published."))
+    before = snapshot(reporting_year)
+    reporting_year.state = YearState.ACCEPTED
+    reporting_year.published_at = None
+    reporting_year.published_by = None
+    reporting_year.unpublish_reason = reason
+    reporting_year._change_reason = (
+        _("withdrawn: %(reason)s") % {"reason": reason}
+    )[:CHANGE_REASON_MAX_LENGTH]
+    reporting_year._history_user = user
+    reporting_year.save()
+    trail = AuditTrail(user=user)
+    trail.changed(Action.YEAR_STATE_CHANGED, reporting_year, before,
+                  comment=_("withdrawn: %(reason)s") % {"reason": reason})
+    trail.save()
+    programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
+    return reporting_year
 
 
 def _locked_for_update(reporting_year: ReportingYear) -> ReportingYear:

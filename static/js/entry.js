@@ -1,6 +1,9 @@
 /* Data entry, progressive enhancement only: the form works without this file.
    - checks a typed number with the server's own parser as you type (one rule, in Python);
-   - warns before leaving the page with unsaved changes. */
+   - warns before leaving the page with unsaved changes;
+   - shows "Reason for no data" only while "No data" is ticked (without this file it stays
+     visible);
+   - moves the focus to the error summary, when there is one, so it is read first. */
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
@@ -31,6 +34,22 @@
       .then(function (data) { if (data) { showError(input, data.ok ? "" : data.message); } })
       .catch(function () { /* offline: the server checks again on save */ });
   }
+
+  function toggleReason(box) {
+    var reason = document.getElementById(box.getAttribute("aria-controls"));
+    if (!reason) { return; }
+    var hasError = reason.querySelector("[aria-invalid='true']");
+    reason.hidden = !box.checked && !hasError;
+    box.setAttribute("aria-expanded", reason.hidden ? "false" : "true");
+  }
+  form.querySelectorAll("input.no-data-box").forEach(toggleReason);
+  form.addEventListener("change", function (event) {
+    if (event.target.classList && event.target.classList.contains("no-data-box")) {
+      toggleReason(event.target);
+    }
+  });
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
 
   form.addEventListener("input", function (event) {
     dirty = true;

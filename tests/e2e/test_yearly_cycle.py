@@ -19,7 +19,7 @@ BAD_NUMBER = "12,5,3"
 # Buttons by their names in the form, not their (translated) labels.
 SAVE = "button[name=save]"
 SUBMIT = "button[name=submit]"
-RECORD_DECISIONS = "section[aria-labelledby=values-heading] button[type=submit]"
+RECORD_DECISIONS = "button[name=record]"
 
 
 def _polish(number: Decimal, *, whole: bool) -> str:

@@ -300,6 +300,8 @@ def test_reminders_list_exactly_what_is_missing(setup, data_entry, other_data_en
     setup.other.reporting_organisation.email = "inna@example.org"
     setup.other.reporting_organisation.save()
     assert save(data_entry, setup, ValueInput(setup.count.pk, "130")).ok
+    ReportingYear.objects.filter(pk=setup.reporting_year.pk).update(deadline="2022-01-31")
+    setup.reporting_year.refresh_from_db()  # late: reminders go to both
     sent = reminders_send(user=coordinator, reporting_year=setup.reporting_year)
     assert len(sent) == 2 and len(mailoutbox) == 2
     mine = next(m for m in mailoutbox if m.to == ["wpis@example.org"])
