@@ -6,6 +6,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
+from programs.identity import current_identity
 from programs.models import Objective, Organisation, Programme
 
 
@@ -54,6 +55,11 @@ class ConsultationForm(forms.ModelForm):
             "submission_method": forms.Textarea(attrs={"rows": 3}),
             "validity_conclusion": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.initial.get("report_place"):
+            self.initial["report_place"] = current_identity().city
 
     def clean(self):
         cleaned = super().clean()

@@ -4,10 +4,12 @@ in ``indicators.services`` so that the API and the spreadsheet upload apply the 
 import hashlib
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from indicators.formatting import format_number
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
+from programs.identity import example_signatory
 
 CONTENT_FIELDS = (
     "value", "no_data", "no_data_reason", "remarks", "achieved_result", "deviation_assessment",
@@ -119,7 +121,7 @@ class YearLockForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 6}))
     accepted_by = forms.CharField(
         label=_("Accepted by"), max_length=200,
-        help_text=_('E.g. "PREZYDENT MIASTA dr hab. Tadeusz Truskolaski".'),
+        help_text=lazy(example_signatory, str)(),
     )
     accepted_on = forms.DateField(label=_("Accepted on"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

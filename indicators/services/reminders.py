@@ -10,6 +10,7 @@ from django.utils.translation import override
 
 from accounts import roles
 from indicators.selectors import year_progress
+from programs.identity import current_identity
 from programs.models import Organisation, ReportingYear
 
 YearState = ReportingYear.State
@@ -35,6 +36,7 @@ def reminders_send(*, user, reporting_year: ReportingYear) -> list[tuple[Organis
     if reporting_year.state not in (YearState.OPEN, YearState.IN_REVIEW):
         return []
     messages, sent = [], []
+    identity = current_identity()
     with override(settings.LANGUAGE_CODE):
         for row in year_progress(reporting_year):
             recipients = _recipients(row.organisation)
@@ -44,6 +46,7 @@ def reminders_send(*, user, reporting_year: ReportingYear) -> list[tuple[Organis
                 "row": row,
                 "reporting_year": reporting_year,
                 "overdue": reporting_year.is_overdue(),
+                "identity": identity,
             }
             subject = _("Reminder: values for %(programme)s, %(year)d") % {
                 "programme": reporting_year.programme,
