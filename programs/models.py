@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -442,6 +443,12 @@ class DataVersion(models.Model):
 IDENTITY_CACHE_KEY = "programs:identity:v1"
 
 
+def validate_logo_size(file) -> None:
+    if file.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(_("The file is larger than %(size)s MB.") % {
+            "size": f"{settings.MAX_UPLOAD_SIZE / (1024 * 1024):g}".replace(".", ",")})
+
+
 def forget_identity() -> None:
     """Drop the cached identity (``programs.identity``) of this process's cache, now and when
     the transaction that changed it commits (a read in between cached the old one again)."""
@@ -487,6 +494,8 @@ class InstanceIdentity(models.Model):
     )
     logo = models.ImageField(
         _("logo"), upload_to="identity/", blank=True,
+        # Pillow checks that it is an image; PNG or JPEG only (never SVG: scripts), and small.
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo_size],
         help_text=_("Shown in the header of every page (PNG or JPEG)."),
     )
 

@@ -134,6 +134,22 @@ def test_the_administrator_edits_the_one_record_in_the_admin(client, admin_user,
     record.logo.delete()
 
 
+def test_the_logo_must_be_a_small_png_or_jpeg(client, admin_user, no_identity, settings):
+    client.force_login(admin_user)
+    svg = SimpleUploadedFile("herb.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+                             "image/svg+xml")
+    response = client.post(reverse("admin:programs_instanceidentity_add"),
+                           {**OTHER_CITY, "logo": svg})
+    assert response.status_code == 200 and not InstanceIdentity.objects.exists()
+    settings.MAX_UPLOAD_SIZE = 10
+    logo = io.BytesIO()
+    Image.new("RGB", (8, 8), "navy").save(logo, "PNG")
+    response = client.post(reverse("admin:programs_instanceidentity_add"), {
+        **OTHER_CITY, "logo": SimpleUploadedFile("herb.png", logo.getvalue(), "image/png")})
+    assert response.status_code == 200 and not InstanceIdentity.objects.exists()
+    assert "Plik jest większy niż" in response.content.decode()
+
+
 def test_reminder_email_is_signed_by_the_institution(other_city, coordinator):
     organisation = Organisation.objects.create(name="Realizator z Przykładowa",
                                                email="realizator@example.org")
