@@ -141,3 +141,11 @@ def test_the_command_line_says_what_it_did_not_match(tmp_path, capsys):
     call_command("import_programme", str(path), "--dry-run")
     out = capsys.readouterr().out
     assert f"? PUP: nie dopasowano do: {PUP}" in out
+
+
+def test_the_former_label_of_the_coordinating_kind_is_still_read():
+    preview = services.programme_preview(content=a_file(
+        implementers="Ośrodek Nowy", organisations=[["Ośrodek Nowy", "", "MOPR lub jego dział",
+                                                      "", ""]]), dry_run=False)
+    spec = next(s for s in preview.data["organisations"] if s["name"] == "Ośrodek Nowy")
+    assert spec["kind"] == Organisation.Kind.MOPR
