@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "programs.context_processors.identity",
             ],
         },
     },
@@ -333,7 +334,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "DESCRIPTION": (
         "Programmes, goal trees, indicators, yearly values, reporting years, reports and "
-        "consultations of the City of Białystok's social programmes; values written with a "
+        "consultations of the city's social programmes; values written with a "
         "data-entry user's token. See the README section “API and open data”."
     ),
     # Swagger UI from the drf-spectacular-sidecar package: no CDN at run time.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
 from lib.text import CleanTextFormMixin
+from programs.identity import current_identity
 from programs.models import Objective, Organisation, Programme
 
 
@@ -55,6 +56,11 @@ class ConsultationForm(CleanTextFormMixin, forms.ModelForm):
             "submission_method": forms.Textarea(attrs={"rows": 3}),
             "validity_conclusion": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.initial.get("report_place"):
+            self.initial["report_place"] = current_identity().city
 
     def clean(self):
         cleaned = super().clean()

@@ -96,7 +96,10 @@ class Consultation(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     validity_conclusion = models.TextField(_("conclusion on validity"), blank=True)
-    report_place = models.CharField(_("place of the report"), max_length=100, default="Białystok")
+    report_place = models.CharField(
+        _("place of the report"), max_length=100, blank=True,
+        help_text=_("Left empty, the city of the instance's identity."),
+    )
     report_date = models.DateField(_("date of the report"), null=True, blank=True)
     report_published_at = models.DateTimeField(_("report published at"), null=True, blank=True)
 

@@ -21,6 +21,7 @@ from consultations.models import Consultation, Proposal
 from lib.exporters import Exporter
 from lib.pdf import PDF_CONTENT_TYPE, html_to_pdf
 from lib.rendering import sources_digest
+from programs.identity import current_identity
 
 _OUTCOME_SENTENCES = {
     Proposal.Outcome.ACCEPTED: "Propozycję uwzględniono.",
@@ -148,6 +149,7 @@ def report_context(consultation: Consultation) -> dict:
     return {
         "consultation": consultation,
         "title_subject": _join(subjects_genitive),
+        "place": consultation.report_place or current_identity().city,
         "heading_date": (
             _polish_date(consultation.report_date, "j E Y") + " r."
             if consultation.report_date else ""

@@ -4,11 +4,13 @@ in ``indicators.services`` so that the API and the spreadsheet upload apply the 
 import hashlib
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from indicators.formatting import format_number
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
 from lib.text import CleanTextFormMixin
+from programs.identity import example_signatory
 from programs.models import Organisation
 
 CONTENT_FIELDS = (
@@ -154,7 +156,7 @@ class YearLockForm(CleanTextFormMixin, forms.Form):
                                       required=False)
     accepted_by = forms.CharField(
         label=_("Accepted by"), max_length=200,
-        help_text=_('E.g. "PREZYDENT MIASTA dr hab. Tadeusz Truskolaski".'),
+        help_text=lazy(example_signatory, str)(),
     )
     accepted_on = forms.DateField(label=_("Accepted on"), required=False,
                                   help_text=_("Today if empty."),

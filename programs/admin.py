@@ -4,6 +4,8 @@ are recorded in the audit log (``audit.admin.AuditedModelAdmin``); every edit gi
 programmes it touches a new data version (``ProgrammeDataAdmin``)."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import Audited, AuditedInline, AuditedModelAdmin
@@ -12,6 +14,7 @@ from programs.models import (
     DiagnosisRow,
     DiagnosisTable,
     FundingSource,
+    InstanceIdentity,
     Organisation,
     Programme,
     ReportingYear,
@@ -48,6 +51,34 @@ class OrganisationAdmin(ProgrammeDataAdmin):
     list_display = ("name", "short_name", "kind", "email")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "aliases")
+
+
+@admin.register(InstanceIdentity)
+class InstanceIdentityAdmin(ProgrammeDataAdmin):
+    """The one identity record: its list goes straight to the record (or to adding it). The
+    identity is printed in every programme's reports: every programme changes."""
+
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "city", "address", "mayor_title", "logo")}),
+        (_("Accessibility statement"), {
+            "fields": ("accessibility_contact_person", "accessibility_contact_email",
+                       "accessibility_contact_phone"),
+        }),
+    )
+
+    def has_add_permission(self, request):
+        return (super().has_add_permission(request)
+                and not InstanceIdentity.objects.filter(pk=InstanceIdentity.SINGLETON_PK).exists())
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        opts = self.model._meta
+        if InstanceIdentity.objects.filter(pk=InstanceIdentity.SINGLETON_PK).exists():
+            return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change",
+                                    args=[InstanceIdentity.SINGLETON_PK]))
+        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
 
 
 @admin.register(FundingSource)

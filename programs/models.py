@@ -8,8 +8,10 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.validators import FileExtensionValidator
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -37,11 +39,12 @@ class Organisation(models.Model):
 
     ``aliases`` holds the other spellings used in documents for the same body, so imports and the
     demo loader map "Urząd Miejski (Departament Spraw Społecznych)" and "Departament Spraw
-    Społecznych Urzędu Miejskiego w Białymstoku" to one record.
+    Społecznych Urzędu Miejskiego w …" to one record.
     """
 
     class Kind(models.TextChoices):
-        MOPR = "mopr", _("MOPR or its department")
+        # The institution that coordinates the programmes (in Białystok's demo: MOPR).
+        MOPR = "mopr", _("Coordinating institution or its unit")
         CITY = "city", _("City Hall department")
         MUNICIPAL = "municipal", _("Municipal unit")
         PUBLIC = "public", _("Other public institution")
@@ -398,7 +401,7 @@ class ReportingYear(models.Model):
         _("accepted by"),
         max_length=200,
         blank=True,
-        help_text=_('E.g. "PREZYDENT MIASTA dr hab. Tadeusz Truskolaski".'),
+        help_text=_('The Mayor\'s title and name, e.g. "PREZYDENT MIASTA Jan Kowalski".'),
     )
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
@@ -575,3 +578,78 @@ class DiagnosisRow(models.Model):
 
     def __str__(self) -> str:
         return self.label
+IDENTITY_CACHE_KEY = "programs:identity:v1"
+
+
+def validate_logo_size(file) -> None:
+    if file.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(_("The file is larger than %(size)s MB.") % {
+            "size": f"{settings.MAX_UPLOAD_SIZE / (1024 * 1024):g}".replace(".", ",")})
+
+
+def forget_identity() -> None:
+    """Drop the cached identity (``programs.identity``) of this process's cache, now and when
+    the transaction that changed it commits (a read in between cached the old one again)."""
+    cache.delete(IDENTITY_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(IDENTITY_CACHE_KEY))
+
+
+class InstanceIdentity(models.Model):
+    """The institution that runs this instance of the application (DOMAIN.md: the instance's
+    identity) — its name, city, address, the accessibility statement's contact, the Mayor's
+    title, a logo. One record, edited by the administrator; every page, e-mail and document reads
+    it through ``programs.identity.current_identity`` (cached, forgotten when it is saved).
+    Nothing of it is written in code: an instance without the record uses neutral wording."""
+
+    SINGLETON_PK = 1
+
+    name = models.CharField(
+        _("name of the institution"), max_length=300, blank=True,
+        help_text=_('In the nominative, as it opens a letter, e.g. "Miejski Ośrodek Pomocy '
+                    'Rodzinie w …".'),
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=80, blank=True,
+        help_text=_("After the title of every page and as the author of spreadsheets."),
+    )
+    city = models.CharField(
+        _("city"), max_length=100, blank=True,
+        help_text=_("The place written on documents (e.g. the consultation report)."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    accessibility_contact_person = models.CharField(
+        _("accessibility contact: person"), max_length=200, blank=True,
+        help_text=_("Required in the accessibility statement by the Act of 4 April 2019."),
+    )
+    accessibility_contact_email = models.EmailField(_("accessibility contact: e-mail"),
+                                                    blank=True)
+    accessibility_contact_phone = models.CharField(_("accessibility contact: phone"),
+                                                   max_length=50, blank=True)
+    mayor_title = models.CharField(
+        _("title of the Mayor"), max_length=200, blank=True,
+        help_text=_('Who accepts the yearly reports, e.g. "Prezydent Miasta …" or '
+                    '"Burmistrz …".'),
+    )
+    logo = models.ImageField(
+        _("logo"), upload_to="identity/", blank=True,
+        # Pillow checks that it is an image; PNG or JPEG only (never SVG: scripts), and small.
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo_size],
+        help_text=_("Shown in the header of every page (PNG or JPEG)."),
+    )
+
+    class Meta:
+        verbose_name = _("identity of the instance")
+        verbose_name_plural = _("identity of the instance")
+
+    def __str__(self) -> str:
+        return self.name or str(_("identity of the instance"))
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_PK  # one record: a second save replaces the first
+        super().save(*args, **kwargs)
+        forget_identity()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        forget_identity()
+        return result

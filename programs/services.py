@@ -77,11 +77,13 @@ class LoadStats:
 
 
 class OrganisationRegistry:
-    """Resolves the many spellings of a body to one ``Organisation`` (by name or alias)."""
+    """Resolves the many spellings of a body to one ``Organisation``: by its name or one of its
+    other names (aliases) first, by its short name only where no body has that name."""
 
     def __init__(self, stats: LoadStats):
         self.stats = stats
-        self.by_name: dict[str, Organisation] = {}
+        self.by_name: dict[str, Organisation] = {}  # full names and aliases
+        self.by_short_name: dict[str, Organisation] = {}
         for organisation in Organisation.objects.all():
             self._remember(organisation)
 
@@ -90,13 +92,19 @@ class OrganisationRegistry:
         return " ".join(name.split()).casefold()
 
     def _remember(self, organisation: Organisation) -> None:
-        for name in [organisation.name, organisation.short_name, *organisation.aliases]:
+        for name in [organisation.name, *organisation.aliases]:
             if name:
                 self.by_name[self._key(name)] = organisation
+        if organisation.short_name:
+            self.by_short_name[self._key(organisation.short_name)] = organisation
 
     def declare(self, spec: dict) -> Organisation:
-        """Create or update an organisation from ``{"name", "short_name", "kind", "aliases"}``."""
-        names = [spec["name"], spec.get("short_name", ""), *spec.get("aliases", [])]
+        """Create or update an organisation from ``{"name", "short_name", "kind", "aliases"}``.
+
+        An existing body is the same one only when one of the spec's names is its name or one
+        of its other names: a shared short name ("PUP") is not enough (the spreadsheet import
+        asks the user about those)."""
+        names = [spec["name"], *spec.get("aliases", [])]
         existing = next((self.by_name[self._key(n)] for n in names if n and
                          self._key(n) in self.by_name), None)
         if existing is None:
@@ -113,14 +121,16 @@ class OrganisationRegistry:
             if aliases != existing.aliases:
                 existing.aliases = aliases
                 existing.save(update_fields=["aliases"])
+                self.stats.updated += 1
         self._remember(existing)
         return existing
 
     def get(self, name: str | None, where: str) -> Organisation | None:
         if not name:
             return None
+        key = self._key(name)
         try:
-            return self.by_name[self._key(name)]
+            return self.by_name[key] if key in self.by_name else self.by_short_name[key]
         except KeyError:
             raise ProgrammeDataError(
                 _("%(where)s: unknown organisation “%(name)s”.") % {"where": where, "name": name}

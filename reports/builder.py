@@ -41,6 +41,7 @@ from indicators.tree import (
 )
 from lib.dates import date_in_words
 from lib.rendering import sources_digest
+from programs.identity import current_identity
 from programs.models import EARLIEST_YEAR, Programme, ReportingYear
 
 TABLE = "table"
@@ -246,7 +247,9 @@ def _build_report(programme, reporting_year, layout) -> Report:
         title=_report_title(programme, year, layout),
         is_draft=is_draft,
         state=reporting_year.state,
-        prepared_by=reporting_year.prepared_by.name if reporting_year.prepared_by else "",
+        # Without a preparing body the report is the instance's institution's (its identity).
+        prepared_by=(reporting_year.prepared_by.name if reporting_year.prepared_by
+                     else current_identity().name),
         prepared_month=(
             format_date(reporting_year.prepared_on, "LLLL y", locale="pl")
             if reporting_year.prepared_on

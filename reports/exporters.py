@@ -27,6 +27,7 @@ from indicators.models import UNIT_SUFFIX, Unit, ValueKind
 from lib.exporters import Exporter
 from lib.pdf import PDF_CONTENT_TYPE, html_to_pdf
 from lib.xlsxfile import XLSX_CONTENT_TYPE, workbook_bytes, write_text
+from programs.identity import current_identity
 from reports.builder import (
     MONITORING,
     TASK_COLUMN_ATTRIBUTES,
@@ -302,7 +303,7 @@ class TabularXLSXExporter(ReportExporter):
         sheet.oddHeader.center.text = title.replace("&", "&&")
         sheet.oddFooter.right.text = _("page &P of &N")
         workbook.properties.title = title
-        workbook.properties.creator = "MOPR Białystok"
+        workbook.properties.creator = current_identity().short_name_or_default
         workbook.properties.created = workbook.properties.modified = created
         return workbook_bytes(workbook, reproducible=True)
 

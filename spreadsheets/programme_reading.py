@@ -299,6 +299,10 @@ def _read_levels(workbook, problems: Problems) -> list[str]:
     return [names[level] for level in sorted(names)]
 
 
+# Kind labels of earlier template versions, still read.
+FORMER_KIND_LABELS = {"mopr lub jego dział": Organisation.Kind.MOPR}
+
+
 def _read_organisations(workbook, problems: Problems) -> list[dict]:
     sheet = _sheet(workbook, SHEET_ORGANISATIONS, problems, required=False)
     if sheet is None:
@@ -322,8 +326,9 @@ def _read_organisations(workbook, problems: Problems) -> list[dict]:
         specs.append({
             "name": name,
             "short_name": cell_text(cells[1]),
-            "kind": _choice(cells[2], Organisation.Kind, where, _("kind"), problems,
-                            default=Organisation.Kind.PUBLIC),
+            "kind": FORMER_KIND_LABELS.get(" ".join(cell_text(cells[2]).split()).casefold())
+            or _choice(cells[2], Organisation.Kind, where, _("kind"), problems,
+                       default=Organisation.Kind.PUBLIC),
             "aliases": _names(cells[3]),
             "email": cell_text(cells[4]),
         })

@@ -80,10 +80,40 @@ def _key(name: str) -> str:
 
 @dataclass
 class OrganisationMatch:
+    """A name the file gives, and what it becomes. ``how``: ``"name"`` / ``"alias"`` (the name
+    or another name of a known body: matched without asking), ``"declared"`` (a new body the
+    Organisations sheet declares), ``"new"``; a ``question`` is a match the user confirms."""
+
     name: str
     organisation: Organisation | None = None
     declared: bool = False
     similar: list[str] = field(default_factory=list)
+    how: str = ""
+
+
+@dataclass
+class OrganisationQuestion:
+    """A name that is neither the name nor a declared other name of a known body, but looks
+    like one: its short name ("PUP"), or a similar spelling. Nothing is matched until the user
+    says so: ``answer`` is the chosen organisation, ``NEW`` or ``None`` (not answered yet — the
+    import then creates a new body, never a guessed match)."""
+
+    number: int
+    name: str
+    candidates: list[Organisation]
+    reason: str  # "short_name" or "similar"
+    answer: object = None
+
+    @property
+    def field_name(self) -> str:
+        return f"organisation-{self.number}"
+
+    @property
+    def chosen(self) -> Organisation | None:
+        return self.answer if isinstance(self.answer, Organisation) else None
+
+
+NEW = "new"
 
 
 @dataclass
@@ -93,6 +123,7 @@ class ProgrammePreview:
     stats: LoadStats | None = None
     matched: list[OrganisationMatch] = field(default_factory=list)
     new: list[OrganisationMatch] = field(default_factory=list)
+    questions: list[OrganisationQuestion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     kept_values: int = 0
     missing_in_file: int = 0
@@ -105,44 +136,94 @@ class ProgrammePreview:
     def similar_count(self) -> int:
         return sum(1 for match in self.new if match.similar)
 
+    @property
+    def unanswered(self) -> list[OrganisationQuestion]:
+        return [question for question in self.questions if question.answer is None]
 
-def _match_organisations(preview: ProgrammePreview) -> None:
-    """Sort the organisations the file names into known and new ones; new ones not declared on
-    the Organisations sheet are added as "other public institution"; near-duplicates of known
-    names are pointed out (difflib similarity)."""
+
+def _names_of(spec: dict) -> list[str]:
+    return [name for name in [spec["name"], spec.get("short_name", ""),
+                              *spec.get("aliases", [])] if name]
+
+
+def _match_organisations(preview: ProgrammePreview, answers: dict | None = None) -> None:
+    """Sort the organisations the file names into known, new and questioned ones.
+
+    A name is matched without asking only when it is the name or another name (alias) of a
+    known body, or a name the Organisations sheet declares for one. A name that is only a known
+    body's short name, or close to a known name (difflib), is a question for the user; until it
+    is answered the body is a new one. New names not declared on the Organisations sheet are
+    added as "other public institution". ``answers``: question field name → organisation pk or
+    ``NEW`` (the preview page's form)."""
+    answers = answers or {}
+    organisations = list(Organisation.objects.all())
     by_key: dict[str, Organisation] = {}
-    for organisation in Organisation.objects.all():
-        for name in [organisation.name, organisation.short_name, *organisation.aliases]:
-            if name:
-                by_key[_key(name)] = organisation
+    by_short: dict[str, Organisation] = {}
+    for organisation in organisations:
+        for name in [organisation.name, *organisation.aliases]:
+            by_key[_key(name)] = organisation
+        if organisation.short_name:
+            by_short.setdefault(_key(organisation.short_name), organisation)
+    by_pk = {organisation.pk: organisation for organisation in organisations}
+    similar_keys = list(by_key) + [key for key in by_short if key not in by_key]
     declared = {}
     for spec in preview.data["organisations"]:
-        for name in [spec["name"], spec.get("short_name", ""), *spec.get("aliases", [])]:
-            if name:
-                declared[_key(name)] = spec
+        for name in _names_of(spec):
+            declared[_key(name)] = spec
     names = preview.parsed.organisation_names + [spec["name"]
                                                  for spec in preview.data["organisations"]]
     seen = set()
     for name in names:
         key = _key(name)
-        target = by_key.get(key)
         spec = declared.get(key)
-        identity = ("org", target.pk) if target else ("spec", id(spec) if spec else key)
+        own = [_key(n) for n in _names_of(spec)] if spec else [key]
+        exact = next((by_key[k] for k in own if k in by_key), None)
+        identity = ("org", exact.pk) if exact else ("spec", id(spec) if spec else key)
         if identity in seen:
             continue
         seen.add(identity)
-        if target is not None:
-            preview.matched.append(OrganisationMatch(name, target, declared=spec is not None))
+        if exact is not None:
+            how = "declared" if spec is not None else (
+                "name" if _key(exact.name) == key else "alias")
+            preview.matched.append(OrganisationMatch(name, exact, declared=spec is not None,
+                                                     how=how))
             continue
         was_declared = spec is not None
         if spec is None:
             spec = {"name": " ".join(name.split()), "kind": Organisation.Kind.PUBLIC}
             preview.data["organisations"].append(spec)
             declared[key] = spec
-        similar = difflib.get_close_matches(key, list(by_key), n=5, cutoff=SIMILARITY_CUTOFF)
+        candidates = list(dict.fromkeys(by_short[k] for k in own if k in by_short))
+        reason = "short_name"
+        if not candidates:
+            reason = "similar"
+            close = difflib.get_close_matches(key, similar_keys, n=5, cutoff=SIMILARITY_CUTOFF)
+            candidates = list(dict.fromkeys(by_key.get(k) or by_short[k] for k in close))[:3]
+        if candidates:
+            question = OrganisationQuestion(len(preview.questions) + 1, spec["name"],
+                                            candidates, reason)
+            answer = answers.get(question.field_name)
+            if answer == NEW:
+                question.answer = NEW
+            elif answer and str(answer).isdigit() and int(answer) in by_pk:
+                question.answer = by_pk[int(answer)]
+            preview.questions.append(question)
+            if question.chosen is not None:
+                # The user's answer: the file's spellings become other names of the body, so
+                # the next import of the same file matches them without asking.
+                chosen = question.chosen
+                spec["aliases"] = sorted(set(spec.get("aliases", [])) | {
+                    n for n in _names_of(spec)
+                    if _key(n) not in {_key(chosen.name), _key(chosen.short_name)}} | (
+                    {spec["name"]} if _key(spec["name"]) == _key(chosen.short_name) else set()))
+                spec["name"] = chosen.name
+                spec.pop("short_name", None)
+                preview.matched.append(OrganisationMatch(name, chosen, declared=was_declared,
+                                                         how="confirmed"))
+                continue
         preview.new.append(OrganisationMatch(
-            spec["name"], None, declared=was_declared,
-            similar=list(dict.fromkeys(by_key[k].name for k in similar))[:3],
+            spec["name"], None, declared=was_declared, how="declared" if was_declared else "new",
+            similar=[candidate.name for candidate in candidates],
         ))
 
 
@@ -234,18 +315,19 @@ def _load(data: dict, user=None) -> tuple[Programme, LoadStats]:
         ) from None
 
 
-def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = True
-                      ) -> ProgrammePreview:
+def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = True,
+                      answers: dict | None = None) -> ProgrammePreview:
     """Read a programme set-up file and say what importing it would do; changes nothing.
 
     With ``dry_run`` the import itself runs and is rolled back, so the counts are exact and
-    every error the import would meet is reported now."""
+    every error the import would meet is reported now. ``answers`` confirm or refuse the
+    organisation matches the preview asks about (``OrganisationQuestion``)."""
     parsed = read_programme(open_workbook(content, filename, max_cells=files.PROGRAMME_MAX_CELLS,
                                           max_rows=files.PROGRAMME_MAX_ROWS))
     preview = ProgrammePreview(parsed=parsed)
     preview.warnings.extend(parsed.warnings)
     preview.existing = Programme.objects.filter(slug=parsed.data["programme"]["slug"]).first()
-    _match_organisations(preview)
+    _match_organisations(preview, answers)
     errors: list[str] = []
     if preview.existing is not None:
         _compare_with_stored(preview, errors)
@@ -261,13 +343,27 @@ def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = Tru
     return preview
 
 
+class UnansweredMatches(Exception):
+    """The import was asked to wait for the user's answers, and some are missing."""
+
+    def __init__(self, preview: ProgrammePreview):
+        super().__init__(", ".join(question.name for question in preview.unanswered))
+        self.preview = preview
+
+
 @transaction.atomic
-def programme_import(*, content: bytes, filename: str = "", user=None
+def programme_import(*, content: bytes, filename: str = "", user=None,
+                     answers: dict | None = None, require_answers: bool = False
                      ) -> tuple[Programme, LoadStats, ProgrammePreview]:
     """Import a programme set-up file: all or nothing, and repeatable (a corrected file updates
     the programme in place, through ``programme_load``). ``user`` is the coordinator importing it
-    (``None`` from the command line)."""
-    preview = programme_preview(content=content, filename=filename, dry_run=False)
+    (``None`` from the command line); ``answers`` as for ``programme_preview`` (an unanswered
+    question makes a new organisation, never a guessed match; with ``require_answers`` — the
+    web page — it raises ``UnansweredMatches`` and imports nothing)."""
+    preview = programme_preview(content=content, filename=filename, dry_run=False,
+                                answers=answers)
+    if require_answers and preview.unanswered:
+        raise UnansweredMatches(preview)
     programme, stats = _load(preview.data, user)
     return programme, stats, preview
 

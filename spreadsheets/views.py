@@ -180,26 +180,38 @@ def programme_import_confirm(request, token):
     if request.method == "POST" and "discard" in request.POST:
         return _discard(request, pending, back_url=back_url)
     content = bytes(pending.content)
+    # The user's answers to the organisation matches the preview asks about.
+    answers = {key: value for key, value in request.POST.items()
+               if key.startswith("organisation-")}
+    unanswered_error = ""
+    recheck = request.method == "POST" and "recheck" in request.POST
     try:
-        if request.method == "POST":
+        if request.method == "POST" and not recheck:
             # The file goes with the import it made: a failure keeps both as they were.
             with guarded_write(), transaction.atomic():
                 programme, stats, _preview = services.programme_import(
-                    user=request.user, content=content, filename=pending.filename)
+                    user=request.user, content=content, filename=pending.filename,
+                    answers=answers, require_answers=True)
                 services.pending_discard(pending=pending)
         else:
             with guarded_write():
-                preview = services.programme_preview(content=content, filename=pending.filename)
+                preview = services.programme_preview(content=content, filename=pending.filename,
+                                                     answers=answers)
+    except services.UnansweredMatches as unanswered:
+        # Nothing was imported: the preview again, asking what is still to be confirmed.
+        preview, recheck = unanswered.preview, True
+        unanswered_error = _("Say for every organisation below whether it is the known one or a "
+                             "new one; nothing has been imported yet.")
     except SpreadsheetError as error:
         form = SpreadsheetUploadForm()
         form.add_file_errors(error.messages)
         return _import_page(request, form, status=400)
     except WriteFailed:
-        if request.method == "POST":
+        if request.method == "POST" and not recheck:
             messages.error(request, APPLY_FAILED)
             return redirect(request.path)  # the preview again, with its confirm button
         return _pending_unavailable(request, pending)
-    if request.method == "POST":
+    if request.method == "POST" and not recheck:
         if stats.changed:
             messages.success(request, _("The programme was imported: %(created)d records "
                                         "created, %(updated)d changed, %(unchanged)d unchanged.")
@@ -210,7 +222,8 @@ def programme_import_confirm(request, token):
         return redirect(programme.get_absolute_url())
     return render(request, "spreadsheets/programme_preview.html", {
         "preview": preview, "pending": pending, "programme": preview.data["programme"],
-    })
+        "unanswered_error": unanswered_error, "NEW": services.NEW,
+    }, status=400 if unanswered_error else 200)
 
 
 # --- value sheets -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.core.cache import cache
 
 from accounts import roles
 from demo.accounts import create_demo_accounts
+from demo.identity import load_identity
 from demo.programmes import load_programmes
 from programs.models import Organisation
 
@@ -57,6 +58,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_programmes()
         create_demo_accounts()
+        load_identity()
 
 
 @pytest.fixture

@@ -121,6 +121,8 @@ EXPECTATIONS = {
     "home": Expect(PUBLIC_READ),
     "programme_detail": Expect(PUBLIC_READ),
     "accessibility": Expect(PUBLIC_READ),
+    # the institution's logo: public; the samples' identity has none (404)
+    "identity_logo": Expect(everyone(404, 405)),
     # the yearly cycle; the open year 2022 of the Strategy 2021–2030 (council members do not
     # even see that it exists: 404)
     "year_open": Expect(COORDINATOR_ONLY),

@@ -204,7 +204,8 @@ class _Loader:
                 ObjectiveImplementer(objective=objective, organisation=org, position=i)
                 for i, org in enumerate(dict.fromkeys(implementers))
             )
-            stats.updated += 1
+            if not created:  # a new node's implementers are part of its creation
+                stats.updated += 1
 
         sources = []
         for name in node.get("funding_sources", []):
@@ -217,7 +218,8 @@ class _Loader:
             sources.append(self.funding_sources[key])
         if {fs.pk for fs in objective.funding_sources.all()} != {fs.pk for fs in sources}:
             objective.funding_sources.set(sources)
-            stats.updated += 1
+            if not created:
+                stats.updated += 1
 
         specs = node.get("indicators", [])
         # The node's indicators by position in one query (the first by pk where positions

@@ -14,6 +14,7 @@ from django.utils.translation import override
 
 from accounts import roles
 from indicators.selectors import OrganisationProgress, year_progress
+from programs.identity import current_identity
 from programs.models import Organisation, ReportingYear
 
 YearState = ReportingYear.State
@@ -81,6 +82,7 @@ def reminders_send(
         raise PermissionDenied(_("Only the coordinator sends reminders."))
     wanted = None if organisation_ids is None else {int(pk) for pk in organisation_ids}
     messages, sent = [], []
+    identity = current_identity()
     with override(settings.LANGUAGE_CODE):
         for reminder in reminder_preview(reporting_year):
             if not reminder.can_send or (
@@ -91,6 +93,7 @@ def reminders_send(
                 "row": reminder.progress,
                 "reporting_year": reporting_year,
                 "overdue": reporting_year.is_overdue(),
+                "identity": identity,
             }
             subject = _("Reminder: values for %(programme)s, %(year)d") % {
                 "programme": reporting_year.programme,

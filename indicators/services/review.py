@@ -25,6 +25,7 @@ from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import assigned_indicators
 from indicators.services.reminders import organisation_recipients
 from lib.text import FREE_TEXT_MAX_LENGTH, clean_text
+from programs.identity import current_identity
 from programs.models import Objective, Organisation, ReportingYear
 from programs.services import programme_data_changed
 
@@ -208,6 +209,7 @@ def _mail_returned(reporting_year: ReportingYear, returned: list[IndicatorValue]
         [pk for pk in by_organisation if pk is not None])
     entry = reverse("value_entry", args=[reporting_year.programme.slug, reporting_year.year])
     messages = []
+    identity = current_identity()
     with override(settings.LANGUAGE_CODE):
         for pk, values in by_organisation.items():
             organisation = organisations.get(pk)
@@ -222,6 +224,7 @@ def _mail_returned(reporting_year: ReportingYear, returned: list[IndicatorValue]
                 "values": [(codes.get(value.indicator.objective_id, ""), value)
                            for value in values],
                 "link": f"{site_url.rstrip('/')}{entry}#returned",
+                "identity": identity,
             })
             subject = _("Returned for correction: %(programme)s, %(year)d") % {
                 "programme": reporting_year.programme, "year": reporting_year.year}

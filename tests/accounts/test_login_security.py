@@ -165,7 +165,7 @@ def test_password_page_needs_login(client):
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
-def test_pages_carry_a_self_only_content_security_policy(client):
+def test_pages_carry_a_self_only_content_security_policy(client, db):  # the identity is read
     policy = client.get(LOGIN)["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'"

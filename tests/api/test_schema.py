@@ -38,7 +38,7 @@ def test_schema_is_openapi_3_and_describes_every_field(client):
     assert not missing
 
 
-def test_docs_page_is_served_without_a_cdn(client):
+def test_docs_page_is_served_without_a_cdn(client, db):  # its page reads the identity
     response = client.get("/api/docs/")
     assert response.status_code == 200
     page = response.content.decode()

@@ -34,6 +34,12 @@ def test_an_unbound_upload_form_shows_the_errors_of_a_kept_file():
     assert form.errors == {"file": ["Arkusz jest uszkodzony."]}
 
 
+# The preview asks whether "MOPR" and "PUP" (short names) are the known bodies: yes.
+def confirm_answers(page) -> dict:
+    return {question.field_name: question.candidates[0].pk
+            for question in page.context["preview"].questions}
+
+
 def test_programme_import_keeps_the_file_until_it_is_imported(client, coordinator):
     client.force_login(coordinator)
     # The preview's dry run writes (and rolls back) the programme: the database refuses it.
@@ -48,9 +54,10 @@ def test_programme_import_keeps_the_file_until_it_is_imported(client, coordinato
 
     preview = client.get(confirm)  # reloaded once the database answers
     assert preview.status_code == 200 and "Zatwierdź import" in preview.text
+    answers = confirm_answers(preview)
 
     with database_fails("programs_objective", after=2):  # part of the tree, then a failure
-        response = client.post(confirm)
+        response = client.post(confirm, answers)
     assert response.status_code == 302 and response["Location"] == confirm
     page = client.get(confirm)
     assert page.status_code == 200
@@ -58,7 +65,7 @@ def test_programme_import_keeps_the_file_until_it_is_imported(client, coordinato
     assert not Programme.objects.filter(slug=SLUG).exists()
     assert PendingUpload.objects.filter(user=coordinator).count() == 1
 
-    response = client.post(confirm)
+    response = client.post(confirm, answers)
     assert response.status_code == 302
     assert Programme.objects.filter(slug=SLUG).exists()
     assert not PendingUpload.objects.exists()

@@ -171,9 +171,17 @@ def test_a_four_level_programme_imports_with_its_own_level_names():
 
 
 @pytest.mark.django_db
+def confirm_short_names(content: bytes) -> dict:
+    """The answers of a user who confirms every short-name match the preview asks about."""
+    preview = services.programme_preview(content=content, dry_run=False)
+    return {question.field_name: str(question.candidates[0].pk)
+            for question in preview.questions if question.reason == "short_name"}
+
+
+@pytest.mark.django_db
 def test_values_units_directions_and_text_starting_like_a_formula_are_read():
-    services.programme_import(content=programme_file(rows=simple_rows(),
-                                                     extra_headers=SIMPLE_HEADERS))
+    content = programme_file(rows=simple_rows(), extra_headers=SIMPLE_HEADERS)
+    services.programme_import(content=content, answers=confirm_short_names(content))
     indicators = Indicator.objects.for_programme(
         Programme.objects.get(slug="program-testowy-arkusz"))
     count = indicators.get(name="Liczba osób objętych wsparciem")
@@ -204,8 +212,12 @@ def test_preview_reports_counts_and_changes_nothing():
     assert (preview.parsed.objective_count, preview.parsed.indicator_count) == (5, 4)
     assert preview.parsed.value_count == 4
     assert preview.stats.created > 9
-    assert {match.organisation.short_name for match in preview.matched} == {"MOPR", "PUP"}
-    assert preview.new == []
+    # A new programme: nothing of it is "to change".
+    assert preview.stats.updated == 0
+    # "MOPR" and "PUP" are only short names of known bodies: asked, not matched.
+    assert preview.matched == []
+    assert {(q.name, q.reason, q.candidates[0].short_name) for q in preview.questions} == {
+        ("MOPR", "short_name", "MOPR"), ("PUP", "short_name", "PUP")}
 
 
 @pytest.mark.django_db
@@ -222,10 +234,11 @@ def test_new_organisations_are_listed_with_near_duplicates_of_known_ones():
         new["Miejski Ośrodek Pomocy Rodzinie w Białymstok"].similar
     assert new["Fundacja Zupełnie Nowa"].declared and not new["Fundacja Zupełnie Nowa"].similar
     before = Organisation.objects.count()
-    services.programme_import(content=programme_file(
+    content = programme_file(
         rows=rows, extra_headers=SIMPLE_HEADERS,
         organisations=[["Fundacja Zupełnie Nowa", "FZN", "organizacja pozarządowa",
-                        "Fundacja Nowa; FZN Białystok", ""]]))
+                        "Fundacja Nowa; FZN Białystok", ""]])
+    services.programme_import(content=content, answers=confirm_short_names(content))
     assert Organisation.objects.count() == before + 2
     foundation = Organisation.objects.get(name="Fundacja Zupełnie Nowa")
     assert foundation.kind == Organisation.Kind.NGO and "Fundacja Nowa" in foundation.aliases

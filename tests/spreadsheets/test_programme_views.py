@@ -42,7 +42,13 @@ def test_coordinator_uploads_sees_the_preview_and_confirms(client, coordinator):
     assert "Podgląd importu" in preview.text and "Zatwierdź import" in preview.text
     assert "Program testowy" in preview.text
     assert counts() == before
-    done = client.post(response["Location"])
+    # "MOPR" and "PUP" are short names: the page asks, and the import waits for the answers.
+    asked = preview.context["preview"].questions
+    assert [question.name for question in asked] == ["MOPR", "PUP"]
+    assert client.post(response["Location"]).status_code == 400
+    assert counts() == before
+    done = client.post(response["Location"], {
+        question.field_name: question.candidates[0].pk for question in asked})
     assert done.status_code == 302 and done["Location"] == "/programmes/program-testowy-arkusz/"
     assert Objective.objects.filter(programme__slug="program-testowy-arkusz").count() == 5
     assert not PendingUpload.objects.exists()

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.accounts import create_demo_accounts
 from demo.consultations import load_consultations
+from demo.identity import load_identity
 from demo.programmes import load_programmes
 from programs.services import ProgrammeDataError
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             f"consultations.json: {consultation_stats.created} utworzono, "
             f"{consultation_stats.updated} zmieniono, {consultation_stats.unchanged} bez zmian"
         )
+        if load_identity():
+            self.stdout.write("Dane podmiotu: Miejski Ośrodek Pomocy Rodzinie w Białymstoku")
         created = create_demo_accounts()
         if created:
             self.stdout.write("Konta demonstracyjne: " + ", ".join(created))

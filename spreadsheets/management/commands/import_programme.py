@@ -64,6 +64,13 @@ class Command(BaseCommand):
                                          "updated": preview.stats.updated,
                                          "unchanged": preview.stats.unchanged})
         write(_("Organisations matched to known ones: %(n)d") % {"n": len(preview.matched)})
+        for question in preview.questions:
+            write(self.style.WARNING("? " + _(
+                "%(name)s: not matched to %(candidates)s (only a short name or a similar "
+                "spelling); it becomes a new organisation. If it is that one, give the name as "
+                "another name of it on the Organisations sheet.")
+                % {"name": question.name,
+                   "candidates": "; ".join(c.name for c in question.candidates)}))
         write(_("New organisations: %(n)d") % {"n": len(preview.new)})
         for match in preview.new:
             line = f"  + {match.name}"
