@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A blank 405 (require_POST) becomes the Polish error page in the site layout.
+    "config.errors.MethodNotAllowedPageMiddleware",
     # Last, as django-axes asks: it turns a lockout into the "locked out" page.
     "axes.middleware.AxesMiddleware",
 ]
