@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programs.models import EARLIEST_YEAR, LATEST_YEAR
@@ -180,10 +181,11 @@ class IndicatorValue(models.Model):
     """The value of one indicator in one year, with its review state and version."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
-        RETURNED = "returned", _("returned")
-        ACCEPTED = "accepted", _("accepted")
+        # "wartość": feminine (projekt → przekazana → zwrócona → zaakceptowana).
+        DRAFT = "draft", pgettext_lazy("value state", "draft")
+        SUBMITTED = "submitted", pgettext_lazy("value state", "submitted")
+        RETURNED = "returned", pgettext_lazy("value state", "returned")
+        ACCEPTED = "accepted", pgettext_lazy("value state", "accepted")
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
