@@ -70,7 +70,7 @@ class Consultation(models.Model):
         _("addressees"), blank=True, help_text=_("Continues “Adresatem konsultacji były …”.")
     )
     purpose = models.TextField(
-        _("purpose"),
+        pgettext_lazy("consultation", "purpose"),
         blank=True,
         help_text=_("Continues “Konsultacje przeprowadzone były w celu …”."),
     )

@@ -168,6 +168,15 @@ class Indicator(models.Model):
     def unit_suffix(self) -> str:
         return UNIT_SUFFIX.get(self.unit, "")
 
+    @property
+    def unit_in_name(self) -> str:
+        """The unit to print after the name in brackets, or "" when there is none or the
+        documents' name already ends with it ("Liczba osób … (osoby)")."""
+        if not self.unit:
+            return ""
+        label = str(self.get_unit_display())
+        return "" if self.name.rstrip().endswith(f"({label})") else label
+
 
 class IndicatorValueQuerySet(models.QuerySet):
     def for_programme(self, programme):

@@ -46,3 +46,30 @@ def test_home_page_shows_a_strategy_as_adopted_in_the_feminine(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
     assert "przyjęta" in page  # the strategies
     assert "przyjęty" in page  # the Social Assistance Programme
+
+
+@pytest.mark.django_db
+def test_consultation_form_asks_for_the_purpose_of_the_consultation(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.get(username="koordynator"))
+    page = client.get(reverse("consultations:consultation_create"),
+                      HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "Cel konsultacji" in page and "Cel zadania" not in page
+
+
+@pytest.mark.django_db
+def test_an_indicator_without_a_target_is_not_compared_with_a_year(client):
+    from django.urls import reverse
+
+    from indicators.models import Indicator
+
+    indicator = next(i for i in Indicator.objects.filter(
+        target_value__isnull=True, direction="", values__number__isnull=False).distinct()
+        .select_related("objective__programme") if i.objective.programme.status == "adopted")
+    page = client.get(reverse("dashboards:indicator", kwargs={
+        "slug": indicator.objective.programme.slug, "indicator_id": indicator.pk}),
+        HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "dane kontekstowe, bez oceny" in page
+    assert "bez wartości docelowej</span> <span class=\"muted\">w porównaniu" not in page
