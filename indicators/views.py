@@ -74,8 +74,11 @@ def programme_detail(request, slug):
         {year for root in tree for row in root.indicator_rows() for year in row.values}
     )
     for root in tree:
+        # Each goal's table has the columns of the years its indicators have values for: no
+        # column that would be empty from top to bottom.
+        root.years = sorted({year for row in root.indicator_rows() for year in row.values})
         for row in root.indicator_rows():
-            row.cells = [row.values.get(year) for year in years]
+            row.cells = [row.values.get(year) for year in root.years]
             row.remarks = [value for value in row.cells if value is not None and value.remarks]
     return render(
         request,
