@@ -86,7 +86,8 @@ _COMMON = {
     "js": [],  # no scripts: the charts must work as images and in PDFs
     "disable_xml_declaration": True,
     "legend_at_bottom": True,
-    "legend_at_bottom_columns": 3,
+    # One series a line: three columns under the plot overlapped and cut the longer labels.
+    "legend_at_bottom_columns": 1,
     "truncate_legend": -1,
     "truncate_label": -1,
 }
@@ -187,7 +188,7 @@ def trend_chart(
         x_label_rotation=0 if len(points) <= 12 else 45,
         # The axis starts at zero, so a small change does not look like a collapse.
         include_x_axis=True,
-        **{**_COMMON, "legend_at_bottom_columns": 1},  # a long target label gets its own line
+        **_COMMON,
     )
     chart.x_labels = [str(year) for year, _number in points]
     chart.add(series_label or _("value"),

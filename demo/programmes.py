@@ -18,6 +18,11 @@ PROGRAMME_FILES = [
     "program-pomocy-spolecznej-2021-2024.json",
     "strategia-2021-2030.json",
 ]
+# A made-up programme with several reported years, missed targets, a returned value and a
+# published year, so that a fresh install shows every page doing its job. Its title says
+# "dane fikcyjne" on every page and document; ``load_demo`` loads it, never with DEBUG off.
+FICTIONAL_PROGRAMME_FILE = "program-demonstracyjny.json"
+FICTIONAL_MARK = "dane fikcyjne"
 
 def read_fixture(name: str) -> dict:
     with open(FIXTURES_DIR / name, encoding="utf-8") as handle:
@@ -37,3 +42,15 @@ def load_programmes() -> list[tuple[str, LoadStats]]:
             _, file_stats = programme_load(data=read_fixture(name))
             results.append((name, file_stats))
     return results
+
+
+@transaction.atomic
+def load_fictional_programme() -> tuple[str, LoadStats]:
+    """Load the fictional demonstration programme (after ``load_programmes``: it uses the
+    register). Refuses in production (``DEBUG`` off): its data is made up."""
+    if not settings.DEBUG:
+        raise RuntimeError("The fictional demonstration programme is never loaded in production.")
+    data = read_fixture(FICTIONAL_PROGRAMME_FILE)
+    assert FICTIONAL_MARK in data["programme"]["title"]
+    _, stats = programme_load(data=data)
+    return FICTIONAL_PROGRAMME_FILE, stats

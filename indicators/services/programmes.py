@@ -274,6 +274,8 @@ class _Loader:
                 "deviation_assessment": value_spec.get("deviation_assessment", ""),
                 "state": value_spec.get("state", IndicatorValue.State.ACCEPTED),
             }
+            if "review_comment" in value_spec:  # a returned value's comment (the demo's)
+                fields["review_comment"] = value_spec["review_comment"]
             if value.pk is None:
                 for name, field_value in fields.items():
                     setattr(value, name, field_value)

@@ -1,17 +1,26 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.accounts import create_demo_accounts
 from demo.consultations import load_consultations
-from demo.programmes import load_programmes
+from demo.programmes import load_fictional_programme, load_programmes
 from programs.services import ProgrammeDataError
 
 
 class Command(BaseCommand):
     help = "Load the demo programmes from fixtures/ and create the demo accounts (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-fictional", action="store_true",
+            help="Leave out the fictional demonstration programme (never loaded with DEBUG off).",
+        )
+
     def handle(self, *args, **options):
         try:
             results = load_programmes()
+            if settings.DEBUG and not options["without_fictional"]:
+                results.append(load_fictional_programme())
         except ProgrammeDataError as error:
             raise CommandError(str(error)) from error
         for name, stats in results:
