@@ -179,6 +179,8 @@ LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 # the strings of Django 6.1, DRF, django-axes, django-tasks-db and django-simple-history that
 # their catalogues lack (kept apart, so that ``make messages`` does not mark them obsolete).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+# Dates as 01.12.2026 in every template, the audit log and the administration included.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True
