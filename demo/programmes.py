@@ -8,10 +8,12 @@ from django.conf import settings
 from django.db import transaction
 
 from indicators.services.programmes import programme_load
-from programs.services import LoadStats, OrganisationRegistry
+from programs.services import LoadStats, OrganisationRegistry, funding_source_declare
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 ORGANISATIONS_FILE = "organisations.json"
+# One record per funding source, whatever the documents' spelling (PFRON and its full name).
+FUNDING_SOURCES_FILE = "funding_sources.json"
 # Loaded in this order; files not listed here (consultations.json) belong to other loaders.
 PROGRAMME_FILES = [
     "strategia-2011-2020.json",
@@ -37,10 +39,16 @@ def load_programmes() -> list[tuple[str, LoadStats]]:
     for spec in read_fixture(ORGANISATIONS_FILE)["organisations"]:
         registry.declare(spec)
     results = [(ORGANISATIONS_FILE, stats)]
+    register = read_fixture(FUNDING_SOURCES_FILE)["funding_sources"]
+    for spec in register:
+        funding_source_declare(**spec)
     for name in PROGRAMME_FILES:
         if (FIXTURES_DIR / name).exists():
             _, file_stats = programme_load(data=read_fixture(name))
             results.append((name, file_stats))
+    # Sources a file named for the first time under another spelling fold into the register's.
+    for spec in register:
+        funding_source_declare(**spec)
     return results
 
 

@@ -64,7 +64,16 @@ class Organisation(models.Model):
 
 
 class FundingSource(models.Model):
+    """A source of funding. Documents spell one source several ways ("PFRON", "Państwowy Fundusz
+    Rehabilitacji Osób Niepełnosprawnych"): one record, its other spellings as aliases, as
+    organisations have (``programs.services.funding_source_declare``)."""
+
     name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    aliases = models.JSONField(
+        _("other names"), default=list, blank=True,
+        help_text=_("Other spellings found in documents; they are read as this source."),
+    )
 
     class Meta:
         ordering = ["name"]

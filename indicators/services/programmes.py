@@ -30,6 +30,7 @@ from programs.services import (
     LoadStats,
     OrganisationRegistry,
     ProgrammeDataError,
+    funding_source_names,
     programme_data_changed,
     save_if_changed,
 )
@@ -84,7 +85,11 @@ class _Loader:
         self.stats = LoadStats()
         self.organisations = OrganisationRegistry(self.stats)
         # Documents spell the same source with different capitals ("Budżet miasta", "… Miasta").
-        self.funding_sources = {fs.name.casefold(): fs for fs in FundingSource.objects.all()}
+        # and by short name or alias ("PFRON" is the Państwowy Fundusz …).
+        self.funding_sources = {
+            " ".join(n.split()).casefold(): fs
+            for fs in FundingSource.objects.all() for n in funding_source_names(fs)
+        }
         self.new_values: list[IndicatorValue] = []
         self.trail = AuditTrail(user=user)
 
