@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, under a Polish name
     "accounts",
     "programs",
     "indicators",
@@ -175,10 +175,10 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
-# locale/: the project's own strings (``make messages`` writes it); locale_vendor/: Polish for
+# locale/: the project's own strings (``make messages`` writes it); vendor/locale/: Polish for
 # the strings of Django 6.1, DRF, django-axes, django-tasks-db and django-simple-history that
 # their catalogues lack (kept apart, so that ``make messages`` does not mark them obsolete).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vendor" / "locale"]
 # Dates as 01.12.2026 in every template, the audit log and the administration included.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Warsaw"
