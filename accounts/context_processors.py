@@ -3,7 +3,11 @@ from accounts import roles as role_helpers
 
 def roles(request):
     """The user's roles, for the navigation of every page."""
-    user = request.user
+    user = getattr(request, "user", None)
+    if user is None:
+        # A request refused before authentication ran (a bad Host header: the 400 page).
+        return {"is_coordinator": False, "is_department_head": False, "is_data_entry": False,
+                "role_label": ""}
     return {
         "is_coordinator": role_helpers.is_coordinator(user),
         "is_department_head": role_helpers.is_department_head(user),

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, under a Polish name
     "accounts",
     "programs",
     "indicators",
@@ -67,8 +67,8 @@ INSTALLED_APPS = [
     "demo",
     "drf_spectacular_sidecar",
     # After reports: its ``db_worker`` (idle polls without a lock, published reports rendered at
-    # start) is the one ``manage.py db_worker`` runs.
-    "django_tasks_db",
+    # start) is the one ``manage.py db_worker`` runs. Its own config, with a Polish name.
+    "config.apps.TasksDatabaseConfig",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A blank 405 (require_POST) becomes the Polish error page in the site layout.
+    "config.errors.MethodNotAllowedPageMiddleware",
     # Last, as django-axes asks: it turns a lockout into the "locked out" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,7 +181,12 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's own strings (``make messages`` writes it); vendor/locale/: Polish for
+# the strings of Django 6.1, DRF, django-axes, django-tasks-db and django-simple-history that
+# their catalogues lack (kept apart, so that ``make messages`` does not mark them obsolete).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vendor" / "locale"]
+# Dates as 01.12.2026 in every template, the audit log and the administration included.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True
@@ -321,9 +328,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # The browsable API names and describes its views in Polish.
+    "VIEW_NAME_FUNCTION": "api.naming.view_name",
+    "VIEW_DESCRIPTION_FUNCTION": "api.naming.view_description",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "api.renderers.BrowsableAPIRenderer",
     ],
 }
 # Requests per client address without a login (``N/second|minute|hour|day``).
@@ -332,10 +342,12 @@ API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Monitoring programów społecznych — API",
     "VERSION": "1.0.0",
+    # Shown to the API's readers as it is (drf-spectacular does not translate it): Polish.
     "DESCRIPTION": (
-        "Programmes, goal trees, indicators, yearly values, reporting years, reports and "
-        "consultations of the city's social programmes; values written with a "
-        "data-entry user's token. See the README section “API and open data”."
+        "Programy i strategie społeczne: drzewa celów, wskaźniki i ich wartości w kolejnych "
+        "latach, lata sprawozdawcze, opublikowane raporty i konsultacje społeczne. Odczyt nie "
+        "wymaga konta; wartości zapisuje się tokenem użytkownika wprowadzającego dane "
+        "(strona „Token API”)."
     ),
     # Swagger UI from the drf-spectacular-sidecar package: no CDN at run time.
     "SWAGGER_UI_DIST": "SIDECAR",

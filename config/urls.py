@@ -2,6 +2,11 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+# The administration under the application's name, not "Django administration".
+admin.site.site_header = _("Monitoring of social programmes: administration")
+admin.site.site_title = _("Administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lib.rendering import RenderedFile
 from programs.models import Objective, Organisation, Programme
@@ -35,10 +36,12 @@ class Consultation(models.Model):
     """A public consultation of one or more draft resolutions adopting programmes."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
-        REPORT_PUBLISHED = "report_published", _("report published")
+        # "konsultacje": plural (zaplanowane, trwające, zakończone).
+        PLANNED = "planned", pgettext_lazy("consultation status", "planned")
+        OPEN = "open", pgettext_lazy("consultation status", "open")
+        CLOSED = "closed", pgettext_lazy("consultation status", "closed")
+        REPORT_PUBLISHED = "report_published", pgettext_lazy(
+            "consultation status", "report published")
 
     title = models.CharField(
         _("title"),
@@ -67,7 +70,7 @@ class Consultation(models.Model):
         _("addressees"), blank=True, help_text=_("Continues “Adresatem konsultacji były …”.")
     )
     purpose = models.TextField(
-        _("purpose"),
+        pgettext_lazy("consultation", "purpose"),
         blank=True,
         help_text=_("Continues “Konsultacje przeprowadzone były w celu …”."),
     )
@@ -239,11 +242,13 @@ class Proposal(models.Model):
     """One change a submission asks for, and the city's decision on it."""
 
     class Outcome(models.TextChoices):
-        UNDECIDED = "", _("not decided yet")
-        ACCEPTED = "accepted", _("accepted")
-        PARTIALLY_ACCEPTED = "partially_accepted", _("partially accepted")
-        REJECTED = "rejected", _("rejected")
-        NOT_CONSIDERED = "not_considered", _("not considered")
+        # "propozycja/uwaga": feminine (uwzględniona / uwzględniona częściowo / nieuwzględniona).
+        UNDECIDED = "", pgettext_lazy("proposal outcome", "not decided yet")
+        ACCEPTED = "accepted", pgettext_lazy("proposal outcome", "accepted")
+        PARTIALLY_ACCEPTED = "partially_accepted", pgettext_lazy(
+            "proposal outcome", "partially accepted")
+        REJECTED = "rejected", pgettext_lazy("proposal outcome", "rejected")
+        NOT_CONSIDERED = "not_considered", pgettext_lazy("proposal outcome", "not considered")
 
     submission = models.ForeignKey(
         Submission,

@@ -86,7 +86,8 @@ _COMMON = {
     "js": [],  # no scripts: the charts must work as images and in PDFs
     "disable_xml_declaration": True,
     "legend_at_bottom": True,
-    "legend_at_bottom_columns": 3,
+    # One series a line: three columns under the plot overlapped and cut the longer labels.
+    "legend_at_bottom_columns": 1,
     "truncate_legend": -1,
     "truncate_label": -1,
 }
@@ -135,7 +136,9 @@ def status_bar_chart(groups: Sequence[StatusCounts], *, title: str,
 @lru_cache(maxsize=512)
 def _status_bar_chart(groups: tuple[StatusCounts, ...], title: str, description: str,
                       language: str) -> str:
-    groups = list(groups)
+    # pygal stacks a horizontal chart's first label at the bottom: reversed, the goals read
+    # from the top in tree order (A, B, C …) as in the table beside it.
+    in_order, groups = list(groups), list(reversed(groups))
     chart = pygal.HorizontalStackedBar(
         style=_style([MET_COLOUR, NOT_MET_COLOUR, UNKNOWN_COLOUR], ["#ffffff"] * 3),
         width=800,
@@ -152,7 +155,7 @@ def _status_bar_chart(groups: tuple[StatusCounts, ...], title: str, description:
     chart.add(status_series_label(Status.CANNOT_JUDGE), [group.cannot_judge for group in groups])
     if not any(group.judged_total for group in groups):
         chart.no_data_text = _("No indicators with a target.")
-    return _finish(chart, title, description or status_counts_text(groups))
+    return _finish(chart, title, description or status_counts_text(in_order))
 
 
 def trend_text(points: Sequence[tuple[int, Decimal | None]], format_number=str) -> str:
@@ -183,6 +186,8 @@ def trend_chart(
         allow_interruptions=True,  # a year without a number is a gap, not a straight line
         show_legend=target is not None,
         x_label_rotation=0 if len(points) <= 12 else 45,
+        # The axis starts at zero, so a small change does not look like a collapse.
+        include_x_axis=True,
         **_COMMON,
     )
     chart.x_labels = [str(year) for year, _number in points]
@@ -190,7 +195,7 @@ def trend_chart(
               [float(number) if number is not None else None for _year, number in points])
     if target is not None:
         chart.add(target_label or _("target"), [float(target)] * len(points), show_dots=False,
-                  stroke_style={"width": 2, "dasharray": "8, 6"})
+                  stroke_style={"width": 3, "dasharray": "12, 6"})
     if not any(number is not None for _year, number in points):
         chart.no_data_text = _("No numbers to draw.")
     return _finish(chart, title, description or trend_text(points))

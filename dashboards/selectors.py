@@ -275,6 +275,17 @@ def organisation_overview(organisation, *, programmes, user, year: int | None = 
     return result
 
 
+def diagnosis_years_with_values(programme: Programme) -> list[int]:
+    """The years before the programme began that have values (its diagnosis: public with the
+    programme itself), newest first. One query."""
+    return sorted(
+        IndicatorValue.objects.filter(indicator__objective__programme=programme,
+                                      year__lt=programme.first_year)
+        .values_list("year", flat=True).distinct(),
+        reverse=True,
+    )
+
+
 def default_year(reporting_years) -> int | None:
     """The latest year with its data in (under review or later), else the latest year at all:
     a year still open for entry would show mostly "cannot be judged"."""

@@ -27,6 +27,7 @@ from .charts import chart_img, status_bar_chart, trend_chart
 from .filters import OrganisationDashboardFilter, ProgrammeDashboardFilter
 from .selectors import (
     default_year,
+    diagnosis_years_with_values,
     indicator_trend,
     organisation_overview,
     programme_dashboard,
@@ -78,11 +79,19 @@ def _programme_page(request, programme) -> dict:
     indicators of one status, the completeness of the open year."""
     prefetch_related_objects([programme], "reporting_years")
     reporting_years = programs_access.filter_years(request.user, programme.reporting_years.all())
-    years = sorted({ry.year for ry in reporting_years}, reverse=True)
+    # The diagnosis years (before the programme began, published with it) can be looked at
+    # too; without a reporting year the viewer may see, the latest of them is shown.
+    diagnosis_years = diagnosis_years_with_values(programme)
+    years = sorted({ry.year for ry in reporting_years} | set(diagnosis_years), reverse=True)
+    fallback = default_year(reporting_years) or max(diagnosis_years, default=None)
+    # The select shows the year the page reports: an unbound year is the default one.
+    data = request.GET.copy()
+    if not data.get("year") and fallback is not None:
+        data["year"] = str(fallback)
     filterset = ProgrammeDashboardFilter(
-        request.GET, queryset=Indicator.objects.all(), programme=programme, years=years
+        data, queryset=Indicator.objects.all(), programme=programme, years=years
     )
-    year = _int_or_none(filterset.value("year")) or default_year(reporting_years)
+    year = _int_or_none(filterset.value("year")) or fallback
     goal, source = filterset.value("goal"), filterset.value("funding_source")
     status = filterset.value("status") or ""
     open_year = (
@@ -100,7 +109,8 @@ def _programme_page(request, programme) -> dict:
     )
     goal_counts = [goal.counts() for goal in dashboard.goals]
     chart = None
-    if year is not None and goal_counts:
+    # A chart with nothing to draw is a sentence instead (the template says why).
+    if year is not None and any(counts.judged_total for counts in goal_counts):
         chart = chart_img(status_bar_chart(
             goal_counts,
             title=_("Indicators met, not met and not judgeable in %(year)s, by goal")
@@ -112,6 +122,7 @@ def _programme_page(request, programme) -> dict:
         "filterset": filterset,
         "year": year,
         "reporting_year": next((ry for ry in reporting_years if ry.year == year), None),
+        "is_diagnosis_year": year is not None and year < programme.first_year,
         "dashboard": dashboard,
         "goal_rows": list(zip(dashboard.goals, goal_counts, strict=True)),
         "totals": {s: dashboard.total(s) for s in (Status.MET, Status.NOT_MET,

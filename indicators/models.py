@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programs.models import EARLIEST_YEAR, LATEST_YEAR
@@ -199,6 +200,15 @@ class Indicator(models.Model):
     def unit_suffix(self) -> str:
         return UNIT_SUFFIX.get(self.unit, "")
 
+    @property
+    def unit_in_name(self) -> str:
+        """The unit to print after the name in brackets, or "" when there is none or the
+        documents' name already ends with it ("Liczba osób … (osoby)")."""
+        if not self.unit:
+            return ""
+        label = str(self.get_unit_display())
+        return "" if self.name.rstrip().endswith(f"({label})") else label
+
 
 class IndicatorValueQuerySet(models.QuerySet):
     def for_programme(self, programme):
@@ -212,10 +222,11 @@ class IndicatorValue(models.Model):
     """The value of one indicator in one year, with its review state and version."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
-        RETURNED = "returned", _("returned")
-        ACCEPTED = "accepted", _("accepted")
+        # "wartość": feminine (projekt → przekazana → zwrócona → zaakceptowana).
+        DRAFT = "draft", pgettext_lazy("value state", "draft")
+        SUBMITTED = "submitted", pgettext_lazy("value state", "submitted")
+        RETURNED = "returned", pgettext_lazy("value state", "returned")
+        ACCEPTED = "accepted", pgettext_lazy("value state", "accepted")
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"

@@ -84,29 +84,29 @@ def programme_detail(request, slug):
     programme = programs_access.get_programme_for_user(user, slug)
     tree = programme_tree(programme, years=programs_access.value_years_visible(user, programme),
                           viewer=user)
-    years = sorted(
-        {year for root in tree for row in root.indicator_rows() for year in row.values}
-    )
     for root in tree:
+        # Each goal's table has the columns of the years its indicators have values for: no
+        # column that would be empty from top to bottom.
+        root.years = sorted({year for row in root.indicator_rows() for year in row.values})
         for row in root.indicator_rows():
-            row.cells = [row.values.get(year) for year in years]
+            row.cells = [row.values.get(year) for year in root.years]
             row.remarks = [value for value in row.cells if value is not None and value.remarks]
     # The task columns the programme fills, under its own level names.
     task_fields = filled_task_fields(tree)
     for node in task_nodes(tree):
         node.task_cells = [task_field_text(node.objective, key) for key in task_fields]
     field_labels = {key: Objective._meta.get_field(key).verbose_name for key in task_fields}
+    for root in tree:  # code, task, its columns, indicator, target, the years, remarks
+        root.row_width = len(root.years) + len(task_fields) + 5
     return render(
         request,
         "programs/programme_detail.html",
         {
             "programme": programme,
             "tree": tree,
-            "years": years,
             "task_label": " / ".join(task_level_names(programme, tree)) or _("Task"),
             "diagnosis": diagnosis_tables(programme),
             "task_columns": [field_labels[key] for key in task_fields],
-            "row_width": len(years) + len(task_fields) + 5,
             "reporting_years": programs_access.visible_years(user, programme),
         },
     )

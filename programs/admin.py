@@ -83,7 +83,8 @@ class InstanceIdentityAdmin(ProgrammeDataAdmin):
 
 @admin.register(FundingSource)
 class FundingSourceAdmin(ProgrammeDataAdmin):
-    search_fields = ("name",)
+    list_display = ("name", "short_name", "aliases")
+    search_fields = ("name", "short_name", "aliases")
 
 
 Action = AuditEvent.Action

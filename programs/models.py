@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 _CODE_PART = re.compile(r"\d+|\D+")
@@ -67,7 +68,16 @@ class Organisation(models.Model):
 
 
 class FundingSource(models.Model):
+    """A source of funding. Documents spell one source several ways ("PFRON", "Państwowy Fundusz
+    Rehabilitacji Osób Niepełnosprawnych"): one record, its other spellings as aliases, as
+    organisations have (``programs.services.funding_source_declare``)."""
+
     name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    aliases = models.JSONField(
+        _("other names"), default=list, blank=True,
+        help_text=_("Other spellings found in documents; they are read as this source."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +93,14 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.select_related("coordinator").prefetch_related("reporting_years")
 
 
+STRATEGY_STATUS_LABELS = {
+    "draft": pgettext_lazy("strategy status", "draft"),
+    "consultation": pgettext_lazy("strategy status", "in consultation"),
+    "adopted": pgettext_lazy("strategy status", "adopted"),
+    "finished": pgettext_lazy("strategy status", "finished"),
+}
+
+
 class Programme(models.Model):
     """A programme or strategy adopted by a city-council resolution."""
 
@@ -91,10 +109,11 @@ class Programme(models.Model):
         STRATEGY = "strategy", _("strategy")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        CONSULTATION = "consultation", _("in consultation")
-        ADOPTED = "adopted", _("adopted")
-        FINISHED = "finished", _("finished")
+        # "program": masculine; a strategy's own (feminine) forms: ``get_status_display``.
+        DRAFT = "draft", pgettext_lazy("programme status", "draft")
+        CONSULTATION = "consultation", pgettext_lazy("programme status", "in consultation")
+        ADOPTED = "adopted", pgettext_lazy("programme status", "adopted")
+        FINISHED = "finished", pgettext_lazy("programme status", "finished")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=500)
@@ -195,6 +214,13 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programme_detail", kwargs={"slug": self.slug})
+
+    def get_status_display(self) -> str:
+        """The status in the grammatical gender of the noun: "program przyjęty", "strategia
+        przyjęta" (Django's own ``get_status_display`` knows only the field's choices)."""
+        if self.kind == self.Kind.STRATEGY:
+            return str(STRATEGY_STATUS_LABELS.get(self.status, self.status))
+        return str(self.Status(self.status).label) if self.status in self.Status else self.status
 
     @property
     def years(self) -> range:
@@ -373,10 +399,11 @@ class ReportingYear(models.Model):
     """One year of a programme's monitoring: data entry, review, acceptance and the report."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("open for entry")
-        IN_REVIEW = "in_review", _("in review")
-        ACCEPTED = "accepted", _("accepted")
-        PUBLISHED = "published", _("published")
+        # "rok": masculine (otwarty, zaakceptowany, opublikowany).
+        OPEN = "open", pgettext_lazy("reporting year state", "open for entry")
+        IN_REVIEW = "in_review", pgettext_lazy("reporting year state", "in review")
+        ACCEPTED = "accepted", pgettext_lazy("reporting year state", "accepted")
+        PUBLISHED = "published", pgettext_lazy("reporting year state", "published")
 
     programme = models.ForeignKey(
         Programme,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from programs.models import DataVersion, Organisation, Programme
+from programs.models import DataVersion, FundingSource, Objective, Organisation, Programme
 from programs.signals import data_changed
 
 
@@ -135,6 +135,46 @@ class OrganisationRegistry:
             raise ProgrammeDataError(
                 _("%(where)s: unknown organisation “%(name)s”.") % {"where": where, "name": name}
             ) from None
+
+
+def _funding_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def funding_source_names(source: FundingSource) -> list[str]:
+    return [n for n in (source.name, source.short_name, *source.aliases) if n]
+
+
+def funding_source_declare(*, name: str, short_name: str = "", aliases=()) -> FundingSource:
+    """Create or update one funding source and fold into it every other record that carries
+    one of its names (the goal-tree nodes that listed a duplicate list this one instead)."""
+    keys = {_funding_key(n) for n in (name, short_name, *aliases) if n}
+    matching = [fs for fs in FundingSource.objects.all()
+                if keys & {_funding_key(n) for n in funding_source_names(fs)}]
+    source = next((fs for fs in matching if _funding_key(fs.name) == _funding_key(name)),
+                  matching[0] if matching else None)
+    if source is None:
+        source = FundingSource(name=name)
+    duplicates = [fs for fs in matching if fs.pk != source.pk]
+    merged_aliases = set(aliases) | set(source.aliases)
+    for duplicate in duplicates:
+        merged_aliases |= set(funding_source_names(duplicate))
+    merged_aliases -= {name, short_name}
+    source.name, source.short_name, source.aliases = name, short_name, sorted(merged_aliases)
+    source.save()
+    if duplicates:
+        through = Objective.funding_sources.through
+        objective_ids = set(through.objects.filter(fundingsource__in=duplicates)
+                            .values_list("objective_id", flat=True))
+        through.objects.filter(fundingsource__in=duplicates).delete()
+        already = set(through.objects.filter(fundingsource=source, objective_id__in=objective_ids)
+                      .values_list("objective_id", flat=True))
+        through.objects.bulk_create(through(objective_id=pk, fundingsource=source)
+                                    for pk in objective_ids - already)
+        FundingSource.objects.filter(pk__in=[d.pk for d in duplicates]).delete()
+        programmes = Programme.objects.filter(objectives__in=objective_ids).distinct()
+        programme_data_changed(programmes=list(programmes))
+    return source
 
 
 def save_if_changed(instance, values: dict, stats: LoadStats) -> bool:

@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 
 from lib.cells import FORMULA_STARTS
@@ -303,9 +304,15 @@ def open_workbook(content: bytes, filename: str = "", *, max_cells: int | None =
                         missing.append(f"{sheet.title}!{cell.coordinate}")
         if missing:
             raise SpreadsheetError(
-                _("Cells %(cells)s hold formulas without a stored value. Formulas are not "
-                  "calculated here: type the values in, or open the file in a spreadsheet "
-                  "program, save it and send it again.") % {"cells": ", ".join(missing[:10])}
+                ngettext(
+                    "Cell %(cells)s holds a formula without a stored value. Formulas are not "
+                    "calculated here: type the value in, or open the file in a spreadsheet "
+                    "program, save it and send it again.",
+                    "Cells %(cells)s hold formulas without a stored value. Formulas are not "
+                    "calculated here: type the values in, or open the file in a spreadsheet "
+                    "program, save it and send it again.",
+                    len(missing),
+                ) % {"cells": ", ".join(missing[:10])}
             )
     return workbook
 

@@ -32,6 +32,7 @@ from programs.services import (
     LoadStats,
     OrganisationRegistry,
     ProgrammeDataError,
+    funding_source_names,
     programme_data_changed,
     save_if_changed,
 )
@@ -86,7 +87,11 @@ class _Loader:
         self.stats = LoadStats()
         self.organisations = OrganisationRegistry(self.stats)
         # Documents spell the same source with different capitals ("Budżet miasta", "… Miasta").
-        self.funding_sources = {fs.name.casefold(): fs for fs in FundingSource.objects.all()}
+        # and by short name or alias ("PFRON" is the Państwowy Fundusz …).
+        self.funding_sources = {
+            " ".join(n.split()).casefold(): fs
+            for fs in FundingSource.objects.all() for n in funding_source_names(fs)
+        }
         self.new_values: list[IndicatorValue] = []
         self.trail = AuditTrail(user=user)
 
@@ -284,6 +289,8 @@ class _Loader:
                 "deviation_assessment": value_spec.get("deviation_assessment", ""),
                 "state": value_spec.get("state", IndicatorValue.State.ACCEPTED),
             }
+            if "review_comment" in value_spec:  # a returned value's comment (the demo's)
+                fields["review_comment"] = value_spec["review_comment"]
             if value.pk is None:
                 for name, field_value in fields.items():
                     setattr(value, name, field_value)

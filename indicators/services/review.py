@@ -13,7 +13,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 from simple_history.utils import bulk_update_with_history
 
 from audit.models import AuditEvent
@@ -112,13 +112,13 @@ def values_submit(
         before = snapshot(value)
         value.state = State.SUBMITTED
         value.version += 1
-        trail.changed(Action.VALUE_CHANGED, value, before, comment=_("submitted"))
+        trail.changed(Action.VALUE_CHANGED, value, before,
+                      comment=pgettext("value state", "submitted"))
     IndicatorValue.objects.filter(pk__in=[v.pk for v in to_submit]).update(
         state=State.SUBMITTED, version=F("version") + 1
     )
-    IndicatorValue.history.bulk_history_create(
-        to_submit, update=True, default_user=user, default_change_reason=_("submitted")
-    )
+    # No reason in the value's history: the change of state is shown there already.
+    IndicatorValue.history.bulk_history_create(to_submit, update=True, default_user=user)
     result.submitted = len(to_submit)
     _sync_review_state(user, reporting_year, trail)
     trail.save()
@@ -167,7 +167,9 @@ def values_review(
                 errors[value.pk] = _("Only submitted values can be accepted.")
                 continue
             value.state, value.review_comment = State.ACCEPTED, comment
-            value._change_reason = _("accepted")
+            # The history shows the new state; its reason is the reviewer's comment, if any.
+            value._change_reason = comment or None
+            value._audit_comment = pgettext("value state", "accepted")
             changed.append(value)
         elif decision.action == "return":
             if value.state not in (State.SUBMITTED, State.ACCEPTED):
@@ -176,7 +178,8 @@ def values_review(
                 errors[value.pk] = _("Say what needs correcting when returning a value.")
             else:
                 value.state, value.review_comment = State.RETURNED, comment
-                value._change_reason = _("returned")
+                value._change_reason = comment
+                value._audit_comment = pgettext("value state", "returned")
                 changed.append(value)
         else:
             errors[value.pk] = _("Unknown decision.")
@@ -185,7 +188,10 @@ def values_review(
     trail = AuditTrail(user=user)
     for value in changed:
         value.version += 1
-        trail.changed(Action.VALUE_CHANGED, value, before[value.pk], comment=value._change_reason)
+        audit_comment = value._audit_comment
+        if comment := value.review_comment:
+            audit_comment = f"{audit_comment}: {comment}"
+        trail.changed(Action.VALUE_CHANGED, value, before[value.pk], comment=audit_comment)
     bulk_update_with_history(
         changed, IndicatorValue, ["state", "review_comment", "version"], default_user=user
     )

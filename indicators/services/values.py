@@ -90,6 +90,24 @@ def _previous_number(numbers: dict[int, Decimal], year: int) -> tuple[int, Decim
     return previous, numbers[previous]
 
 
+# "more than three times" is one adverb in Polish ("ponad trzykrotnie"): the usual factors
+# have their own phrase, any other is "more than 2,5 times" ("ponad 2,5-krotnie").
+_MORE_THAN_TIMES = {
+    2: lambda: _("more than twice"),
+    3: lambda: _("more than three times"),
+    4: lambda: _("more than four times"),
+    5: lambda: _("more than five times"),
+    10: lambda: _("more than ten times"),
+}
+
+
+def more_than_times(factor: Decimal) -> str:
+    """The typo guard's factor in words, as an official would write it."""
+    if factor == factor.to_integral_value() and int(factor) in _MORE_THAN_TIMES:
+        return _MORE_THAN_TIMES[int(factor)]()
+    return _("more than %(factor)s times") % {"factor": format_number(factor)}
+
+
 def _exceeds_typo_guard(number: Decimal, previous: Decimal, factor: Decimal) -> bool:
     # Zero before or after is a normal change for small counts; only ratios are checked.
     if not number or not previous:
@@ -216,13 +234,13 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
                     indicator.pk,
                     "value",
                     _(
-                        "This differs from %(year)d (%(previous)s) by more than ×%(factor)s. "
+                        "This differs from the value of %(year)d (%(previous)s) %(how_much)s. "
                         "Check the value and tick “the value is correct” to save it."
                     )
                     % {
                         "year": previous[0],
                         "previous": format_with_unit(previous[1], indicator),
-                        "factor": format_number(factor),
+                        "how_much": more_than_times(factor),
                     },
                 )
                 continue

@@ -103,7 +103,8 @@ BAD_FILES = {
     "zip_bomb": (zip_bomb, "po rozpakowaniu"),
     "macro": (lambda: xlsx_with_member(good(), "xl/vbaProject.bin", b"\0" * 100),
               "z makrami"),
-    "formula": (lambda: edit_xlsx(good(), formula), "formuły bez zapisanej wartości"),
+    "formula": (lambda: edit_xlsx(good(), formula),
+                "Komórka Struktura!Y4 zawiera formułę bez zapisanej wartości"),
     "value_sheet_not_template": (lambda: edit_xlsx(good(), lambda wb: wb["_meta"].__setitem__(
         "B1", "monitoring-value-sheet")), "To nie jest szablon zakładania programu"),
     "no_template": (lambda: edit_xlsx(good(), no_meta), "nie powstał z szablonu"),

@@ -198,8 +198,9 @@ def test_values_units_directions_and_text_starting_like_a_formula_are_read():
     task = Objective.objects.get(programme__slug="program-testowy-arkusz", code="1.1")
     assert [link.organisation.short_name for link in task.objectiveimplementer_set.all()] == [
         "MOPR", "PUP"]
-    assert sorted(source.name for source in task.funding_sources.all()) == ["Budżet Miasta",
-                                                                          "PFRON"]
+    # "PFRON" is read as the register's one record (its short name).
+    assert sorted(source.name for source in task.funding_sources.all()) == [
+        "Budżet Miasta", "Państwowy Fundusz Rehabilitacji Osób Niepełnosprawnych"]
 
 
 @pytest.mark.django_db

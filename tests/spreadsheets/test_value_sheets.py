@@ -223,7 +223,7 @@ def test_a_locked_year_is_refused_with_a_message(client, setup, data_entry, shee
     ("extra_column", "spoza szablonu"),
     ("merged", "scalone komórki"),
     ("duplicate_row", "już w wierszu"),
-    ("formula", "formuły bez zapisanej wartości"),
+    ("formula", "zawiera formułę bez zapisanej wartości"),
     ("added_row", "nie pochodzi z pobranego arkusza"),
 ])
 def test_bad_value_sheets_get_a_message_and_change_nothing(client, setup, data_entry, sheet_for,

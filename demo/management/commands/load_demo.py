@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.accounts import create_demo_accounts
 from demo.consultations import load_consultations
 from demo.identity import load_identity
-from demo.programmes import load_programmes
+from demo.programmes import load_fictional_programme, load_programmes
 from programs.services import ProgrammeDataError
 
 
@@ -16,6 +16,10 @@ class Command(BaseCommand):
             "--force", action="store_true",
             help="Load even with DEBUG off (the demo accounts have published passwords).",
         )
+        parser.add_argument(
+            "--without-fictional", action="store_true",
+            help="Leave out the fictional demonstration programme (never loaded with DEBUG off).",
+        )
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
@@ -26,6 +30,8 @@ class Command(BaseCommand):
             )
         try:
             results = load_programmes()
+            if settings.DEBUG and not options["without_fictional"]:
+                results.append(load_fictional_programme())
         except ProgrammeDataError as error:
             raise CommandError(str(error)) from error
         for name, stats in results:
