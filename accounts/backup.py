@@ -7,9 +7,16 @@ those rows are not exported — ``migrate`` creates them on the target. Not expo
 django-axes' login attempts and the background tasks' queue (transient).
 """
 
+import json
+
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
+from django.core import serializers
+from django.core.management import CommandError, call_command
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.backup_format import FORMAT
 
 EXCLUDED = [
     "contenttypes",
@@ -36,9 +43,11 @@ def exported_models() -> list:
 
 
 def export_data(path: str) -> None:
-    """Write the whole database content to ``path`` (JSON)."""
+    """Write the whole database content to ``path`` (JSON, timestamps to the microsecond)."""
+    serializers.register_serializer(FORMAT, "accounts.backup_format")
     call_command(
         "dumpdata",
+        format=FORMAT,
         exclude=EXCLUDED,
         natural_foreign=True,
         indent=1,
@@ -50,6 +59,11 @@ def export_data(path: str) -> None:
 def non_empty_models() -> list[str]:
     """Labels of exported models that already have rows."""
     return [model._meta.label for model in exported_models() if model._default_manager.exists()]
+
+
+class BrokenBackup(Exception):
+    """The file cannot be imported (missing, truncated, not an export); ``str()`` says why in
+    one Polish line. Nothing was changed."""
 
 
 class DatabaseNotEmpty(Exception):
@@ -67,4 +81,36 @@ def import_data(path: str, *, force: bool = False) -> None:
     """
     if not force and (labels := non_empty_models()):
         raise DatabaseNotEmpty(labels)
-    call_command("loaddata", path, verbosity=0)
+    _check_readable(path)
+    try:
+        # One transaction: a failure half-way (a row the database refuses) undoes all of it.
+        with transaction.atomic():
+            call_command("loaddata", path, verbosity=0)
+    except (DeserializationError, CommandError, DatabaseError, ValueError, LookupError) as error:
+        raise BrokenBackup(_("The file %(path)s cannot be imported (%(reason)s); nothing was "
+                             "changed.") % {"path": path, "reason": _first_line(error)}) from None
+
+
+def _first_line(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return (text[:200] + "…") if len(text) > 200 else text or error.__class__.__name__
+
+
+def _check_readable(path: str) -> None:
+    """A file that is not a whole export is refused before anything is loaded."""
+    if not path.endswith(".json"):
+        raise BrokenBackup(_("The file %(path)s is not an export_data file (it must end in "
+                             ".json); nothing was changed.") % {"path": path})
+    try:
+        with open(path, encoding="utf-8") as stream:
+            rows = json.load(stream)
+    except OSError as error:
+        raise BrokenBackup(_("The file %(path)s cannot be read (%(reason)s); nothing was "
+                             "changed.") % {"path": path, "reason": error.strerror}) from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BrokenBackup(_("The file %(path)s is damaged or incomplete (not a whole "
+                             "export_data file); nothing was changed.") % {"path": path}) from None
+    if not isinstance(rows, list) or not all(
+            isinstance(row, dict) and "model" in row and "fields" in row for row in rows):
+        raise BrokenBackup(_("The file %(path)s is not an export_data file; nothing was "
+                             "changed.") % {"path": path})

@@ -40,6 +40,10 @@ def is_department_head(user) -> bool:
     return DEPARTMENT_HEAD in _groups(user)
 
 
+def is_council_member(user) -> bool:
+    return COUNCIL_MEMBER in _groups(user)
+
+
 def is_data_entry(user) -> bool:
     return DATA_ENTRY in _groups(user) and user.organisation_id is not None
 

@@ -1,8 +1,9 @@
 """Open data: every published value of a programme, one row per indicator × year.
 
-Exporters in the project's shape (``lib.exporters``: ``identifier``, ``verbose_name``,
-``render() -> (filename, content_type, bytes)``, made with the programme). "Published" is what
-the public sees
+Three distributions of the same rows (CSV, XLSX, JSON), listed in the DCAT-AP catalogue
+(``api.catalog``). Exporters in the project's shape (``lib.exporters``: ``identifier``,
+``verbose_name``, ``render() -> (filename, content_type, bytes)``, made with the programme).
+"Published" is what the public sees
 (``indicators.access.visible_values`` for an anonymous user): values of published reporting years
 and the diagnosis years before the programme started. The CSV is written by
 ``lib.csvfile.csv_bytes`` (UTF-8 with BOM, semicolons, formula-like text neutralised) with
@@ -15,10 +16,12 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
 
 from indicators import access
 from indicators.models import IndicatorValue
 from lib.exporters import Exporter, TableExporter
+from lib.xlsxfile import XLSX_CONTENT_TYPE, workbook_bytes, write_cell, write_text
 
 COLUMNS = [
     ("programme", gettext_lazy("programme")),
@@ -113,6 +116,37 @@ class OpenDataCSV(TableExporter):
                     cell = yes if cell else no
                 cells.append(cell)
             yield cells
+
+
+class OpenDataXLSX(Exporter):
+    """XLSX: one sheet, the CSV's header and rows; numbers as numbers, text as inert text."""
+
+    identifier = "open_data_xlsx"
+    verbose_name = gettext_lazy("Published values (XLSX)")
+    content_type = XLSX_CONTENT_TYPE
+
+    def __init__(self, programme):
+        self.programme = programme
+
+    def render(self) -> tuple[str, str, bytes]:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Values")[:31]
+        for column, (_key, label) in enumerate(COLUMNS, start=1):
+            write_text(sheet.cell(1, column), str(label))
+        yes, no = _("yes"), _("no")
+        for row_number, row in enumerate(rows(self.programme), start=2):
+            for column, (key, _label) in enumerate(COLUMNS, start=1):
+                cell = row[key]
+                if key == "no_data":
+                    write_cell(sheet, row_number, column, yes if cell else no)
+                elif isinstance(cell, str):
+                    write_text(sheet.cell(row_number, column), cell)
+                else:
+                    write_cell(sheet, row_number, column, cell)
+        sheet.freeze_panes = "A2"
+        content = workbook_bytes(workbook, reproducible=True)
+        return f"{self.programme.slug}-dane.xlsx", self.content_type, content
 
 
 class OpenDataJSON(Exporter):

@@ -1,14 +1,20 @@
-"""The API's web pages: open-data downloads and the user's own API token."""
+"""The API's web pages: open-data downloads, the open-data catalogue (DCAT-AP) and the user's own
+API token."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from api import catalog
+from api.catalog import Publisher
 from api.models import ApiToken
-from api.opendata import OpenDataCSV, OpenDataJSON
+from api.opendata import OpenDataCSV, OpenDataJSON, OpenDataXLSX
+from api.opendata_consultations import ConsultationsCSV, ConsultationsJSON, ConsultationsXLSX
 from lib.exporters import download
 from programs import access
 from programs.caching import cached_by_version
@@ -33,6 +39,11 @@ def open_data_json(request, slug):
     return _download(OpenDataJSON, slug)
 
 
+@require_safe
+def open_data_xlsx(request, slug):
+    return _download(OpenDataXLSX, slug)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_manage(request):
@@ -53,3 +64,34 @@ def token_manage(request):
         else:
             return redirect("api_tokens")
     return render(request, "api/tokens.html", {"token": token, "new_key": new_key})
+
+
+def _publisher(request) -> Publisher:
+    """The catalogue's publisher: the institution running the instance."""
+    return Publisher(
+        name=str(_("Monitoring of social programmes")),
+        email=settings.DEFAULT_FROM_EMAIL,
+        homepage=request.build_absolute_uri("/"),
+    )
+
+
+@require_safe
+def open_data_catalog_page(request):
+    """The open-data page: every dataset with its files, and the catalogue for harvesters."""
+    return render(request, "api/open_data.html", {"datasets": catalog.datasets()})
+
+
+@require_safe
+def open_data_catalog(request, extension):
+    """The DCAT-AP catalogue (RDF/XML, Turtle or JSON-LD) that data portals harvest."""
+    graph = catalog.build_catalog(request.build_absolute_uri, _publisher(request))
+    content_type, content = catalog.serialise(graph, extension)
+    return HttpResponse(content, content_type=content_type)
+
+
+@require_safe
+def open_data_consultations(request, extension):
+    exporter = {
+        "csv": ConsultationsCSV, "xlsx": ConsultationsXLSX, "json": ConsultationsJSON,
+    }[extension]
+    return download(exporter().render())

@@ -284,6 +284,8 @@ if _email_backend == SMTP_EMAIL_BACKEND:
         "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
     }
     MAILERS["default"]["OPTIONS"] = {key: val for key, val in _smtp.items() if val is not None}
+# The address people reach the site at, for links in e-mails sent by the worker (digests).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The sender of every e-mail; a neutral placeholder until the deployment names its own (the
 # deploy check insists on it with the SMTP backend).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "monitoring@localhost")

@@ -6,6 +6,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
+from lib.text import CleanTextFormMixin
 from programs.models import Objective, Organisation, Programme
 
 
@@ -27,7 +28,7 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(CleanTextFormMixin, forms.ModelForm):
     reference_numbers = LinesField(label=_("reference numbers"), required=False,
                                    help_text=_("One per line, e.g. DSP-II.8110.8.2020."))
     announcement_channels = LinesField(
@@ -83,7 +84,7 @@ class ProgrammeChoiceField(forms.ModelChoiceField):
         return f"{programme.title} ({programme.get_status_display()})"
 
 
-class DraftForm(forms.ModelForm):
+class DraftForm(CleanTextFormMixin, forms.ModelForm):
     programme = ProgrammeChoiceField(
         queryset=programmes_drafts_first(),
         label=_("draft programme"),
@@ -110,7 +111,7 @@ class DraftForm(forms.ModelForm):
 DraftFormSet = forms.formset_factory(DraftForm, extra=1, can_delete=True)
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(CleanTextFormMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.order_by("name"),
         label=_("organisation from the register"),
@@ -165,7 +166,8 @@ class SubmissionForm(forms.ModelForm):
         pass
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(CleanTextFormMixin, forms.ModelForm):
+    text_max_length = 20_000  # a proposal quotes whole passages of the draft
     class Meta:
         model = Proposal
         fields = [
@@ -191,7 +193,7 @@ class ProposalForm(forms.ModelForm):
         )
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(CleanTextFormMixin, forms.ModelForm):
     """One row of the outcomes table."""
 
     class Meta:

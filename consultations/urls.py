@@ -8,6 +8,7 @@ app_name = "consultations"
 
 urlpatterns = [
     path("", views.public_list, name="public_list"),
+    path("<int:pk>/", views.public_detail, name="public_detail"),
     path("<int:pk>/report/", views.report_html, name="report_html"),
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("manage/", views.manage_list, name="manage_list"),

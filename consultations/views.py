@@ -49,6 +49,24 @@ def public_list(request):
 
 
 @require_safe
+def public_detail(request, pk):
+    """A consultation whose report is published: every proposal, the decision and where it
+    landed in the programme (the part of the goal tree, linked to its public page)."""
+    consultation = access.get_consultation_report_for_user(request.user, pk)
+    submissions = (
+        Submission.objects.filter(consultation=consultation)
+        .select_related("organisation", "draft__programme")
+        .prefetch_related(Prefetch("proposals", queryset=Proposal.objects.select_related(
+            "objective")))
+    )
+    drafts = {}
+    for submission in submissions:
+        drafts.setdefault(submission.draft, []).append(submission)
+    return render(request, "consultations/public_detail.html", {
+        "consultation": consultation, "drafts": list(drafts.items())})
+
+
+@require_safe
 @anonymous_rate_limited("REPORT_ANONYMOUS_RATE", "30/minute")
 def report_html(request, pk):
     consultation = access.get_consultation_report_for_user(request.user, pk)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.formatting import format_number
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
+from lib.text import CleanTextFormMixin
 
 CONTENT_FIELDS = (
     "value", "no_data", "no_data_reason", "remarks", "achieved_result", "deviation_assessment",
@@ -98,7 +99,7 @@ class ValueRowForm(forms.Form):
         )
 
 
-class ReviewDecisionForm(forms.Form):
+class ReviewDecisionForm(CleanTextFormMixin, forms.Form):
     """The coordinator's decision on one submitted value (prefixed ``r<value id>``)."""
 
     ACTIONS = [("", _("decide later")), ("accept", _("accept")), ("return", _("return"))]
@@ -108,13 +109,13 @@ class ReviewDecisionForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class YearOpenForm(forms.Form):
+class YearOpenForm(CleanTextFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     deadline = forms.DateField(label=_("Deadline for organisations"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class YearLockForm(forms.Form):
+class YearLockForm(CleanTextFormMixin, forms.Form):
     conclusion = forms.CharField(label=_("Conclusion"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 6}))
     accepted_by = forms.CharField(
@@ -125,6 +126,6 @@ class YearLockForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class YearReopenForm(forms.Form):
+class YearReopenForm(CleanTextFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for reopening"),
                              widget=forms.Textarea(attrs={"rows": 3}))

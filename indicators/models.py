@@ -5,9 +5,11 @@ indicators without a target. An ``IndicatorValue`` is one (indicator, year): a n
 "no data" with a reason — exactly one of them, enforced by the database.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -120,6 +122,20 @@ class Indicator(models.Model):
         blank=True,
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    # The range values are expected in; a value outside it is saved only when the person
+    # entering it confirms it (like the typo guard). Empty: 0–100 for percentages, no range
+    # for other kinds (counts and amounts are never negative anyway).
+    min_value = models.DecimalField(
+        _("lowest expected value"), max_digits=VALUE_MAX_DIGITS,
+        decimal_places=VALUE_DECIMAL_PLACES, null=True, blank=True,
+        help_text=_("Empty: 0 for percentages, no limit otherwise. A value outside the range "
+                    "is saved only after the person entering it confirms it."),
+    )
+    max_value = models.DecimalField(
+        _("highest expected value"), max_digits=VALUE_MAX_DIGITS,
+        decimal_places=VALUE_DECIMAL_PLACES, null=True, blank=True,
+        help_text=_("Empty: 100 for percentages, no limit otherwise."),
+    )
     monitoring_method = models.TextField(_("monitoring method"), blank=True)
     reporting_organisation = models.ForeignKey(
         "programs.Organisation",
@@ -146,10 +162,24 @@ class Indicator(models.Model):
                 condition=Q(baseline_year__isnull=True) | Q(baseline_value__isnull=False),
                 name="indicator_baseline_year_needs_value",
             ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True)
+                | Q(min_value__lte=F("max_value")),
+                name="indicator_expected_range_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def expected_range(self) -> tuple[Decimal | None, Decimal | None]:
+        """The lowest and highest value expected (``None``: no limit on that side)."""
+        if self.value_kind == ValueKind.PERCENT or self.unit == Unit.PERCENT:
+            low = self.min_value if self.min_value is not None else Decimal(0)
+            high = self.max_value if self.max_value is not None else Decimal(100)
+            return low, high
+        return self.min_value, self.max_value
 
     @property
     def has_target(self) -> bool:

@@ -5,8 +5,14 @@ Accepted: ``1 380 000,00`` (normal, non-breaking or narrow spaces), ``1380000``,
 ``9 353,2``. Babel does the parsing in strict mode, so misplaced separators ("1 38 000",
 "1,2,3") are refused; this module only brings the text into the form Babel expects and applies
 the indicator's rules (whole numbers, no negative counts, digits the column can hold).
+
+Only what people type in Polish documents is a number: the ASCII digits 0–9, a decimal comma,
+spaces (or dots) between thousands, a leading minus (``-`` or the typographic ``−``). Digits of
+other scripts (``١٢٣``, full-width ``１２３``) and Python's underscores (``1_000``), which
+``Decimal`` would take, are refused.
 """
 
+import re
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -32,8 +38,12 @@ class ParseError(ValueError):
         self.message = message
 
 
+# What may be left once spaces are made the group separator and a percent sign is taken off.
+_TYPED_NUMBER = re.compile(r"[-+]?[0-9][0-9\u00a0.,]*")
+
+
 def _normalise(text: str, *, allow_percent: bool) -> str:
-    text = text.strip()
+    text = text.strip().replace("\u2212", "-")
     for space in SPACES:
         text = text.replace(space, GROUP)
     if text.endswith("%"):
@@ -66,6 +76,9 @@ def parse_number(text: str, *, value_kind: str = ValueKind.DECIMAL, unit: str = 
     # Babel would take "1e5", "NaN" and "Infinity"; nobody means those in a report.
     if any(char.isalpha() for char in normalised):
         raise ParseError(_("Enter a number, e.g. 1 380 000,00 or 22,36."))
+    if not _TYPED_NUMBER.fullmatch(normalised):
+        raise ParseError(_("Use only the digits 0–9, a comma before decimals and spaces between "
+                           "thousands, e.g. 1 380 000,00 or 22,36."))
     try:
         number = parse_decimal(normalised, locale=LOCALE, strict=True)
     except NumberFormatError:

@@ -48,3 +48,32 @@ class RenderedReport(RenderedFile):
 
     def __str__(self) -> str:
         return f"{self.programme_id}/{self.year}/{self.layout}.{self.file_format} ({self.status})"
+
+
+class DigestSubscription(models.Model):
+    """A department head's or council member's wish to get a summary by e-mail every week or
+    month (``reports.digests``). One per user; deleting it is unsubscribing."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("every week")
+        MONTHLY = "monthly", _("every month")
+
+    user = models.OneToOneField(
+        "accounts.User", verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="digest_subscription",
+    )
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
+    # The end of the period the last digest covered; the next one starts there.
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail digest subscription")
+        verbose_name_plural = _("e-mail digest subscriptions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(frequency__in=["weekly", "monthly"]),
+                                   name="digest_frequency_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_frequency_display()})"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lib.rendering import immediate_backend
 from programs.models import EARLIEST_YEAR, Programme, ReportingYear
+from reports.digests import send_due_digests
 from reports.exporters import EXPORTERS
 from reports.rendering import mark_failed, published_reports_render, render_and_store
 
@@ -67,6 +68,12 @@ def prerender_published_task() -> int:
     """Render the published reports that have no file for the current data (queued by the
     worker when it starts; see ``rendering.published_reports_render``)."""
     return published_reports_render()
+
+
+@task
+def send_digests_task() -> int:
+    """Send the e-mail digests that are due (queued by the worker every hour)."""
+    return send_due_digests()
 
 
 def prerender_enabled() -> bool:

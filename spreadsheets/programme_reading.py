@@ -493,6 +493,7 @@ def _read_indicator(get, where: str, problems: Problems) -> dict:
 
 def _read_values(cells, year_columns, indicator, where, parsed, problems) -> dict:
     values: dict[str, dict] = {}
+    refused: set[str] = set()
     for (kind, year), index in sorted(year_columns.items(), key=lambda item: item[0][1]):
         raw = cells[index] if index < len(cells) else None
         text = cell_text(raw)
@@ -512,22 +513,26 @@ def _read_values(cells, year_columns, indicator, where, parsed, problems) -> dic
             entry["no_data"] = text[len(NO_DATA) + 1:].strip() or NO_DATA
         elif indicator["value_kind"] == ValueKind.TEXT:
             entry["text"] = text
-        elif isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-            try:
-                entry["number"] = str(parse_number(_polish_decimal(raw),
-                                                   value_kind=ValueKind.DECIMAL))
-            except ParseError as error:
-                problems.add(f"{where}, {year}: {error.message}")
         else:
+            # Exactly the data-entry form's rules for the indicator's kind and unit (whole
+            # numbers, no negative counts, only the digits 0–9): what entry would refuse, the
+            # import refuses too, cell by cell — never kept as the text of a numeric indicator.
+            typed = _polish_decimal(raw) if isinstance(raw, int | float | Decimal) \
+                and not isinstance(raw, bool) else text
             try:
-                entry["number"] = str(parse_number(text, value_kind=ValueKind.DECIMAL))
-            except ParseError:
-                entry["text"] = text
-                parsed.warnings.append(
-                    _("%(where)s, %(year)d: “%(text)s” is not a number; it is kept as text.")
-                    % {"where": where, "year": year, "text": text[:60]})
+                entry["number"] = str(parse_number(typed, value_kind=indicator["value_kind"],
+                                                   unit=indicator.get("unit") or ""))
+            except (ParseError, InvalidOperation) as error:
+                refused.add(str(year))
+                problems.add(
+                    _("%(where)s, value %(year)d: “%(text)s” — %(message)s")
+                    % {"where": where, "year": year, "text": text[:60],
+                       "message": getattr(error, "message", _("not a number"))})
+                continue
     for year, entry in list(values.items()):
-        if not ({"number", "text", "no_data"} & set(entry)):
+        if year in refused:
+            del values[year]
+        elif not ({"number", "text", "no_data"} & set(entry)):
             problems.add(_("%(where)s, %(year)s: remarks or a footnote need a value (or “Brak "
                            "danych”).") % {"where": where, "year": year})
             del values[year]

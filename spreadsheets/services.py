@@ -25,6 +25,7 @@ from indicators.services.review import values_submit
 from indicators.services.values import ConcurrentChange, values_save
 from programs.models import Objective, Organisation, Programme, ReportingYear
 from programs.services import LoadStats, ProgrammeDataError
+from spreadsheets import files
 from spreadsheets.files import SpreadsheetError, open_workbook
 from spreadsheets.models import PendingUpload
 from spreadsheets.programme_reading import ParsedProgramme, read_programme
@@ -239,7 +240,8 @@ def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = Tru
 
     With ``dry_run`` the import itself runs and is rolled back, so the counts are exact and
     every error the import would meet is reported now."""
-    parsed = read_programme(open_workbook(content, filename))
+    parsed = read_programme(open_workbook(content, filename, max_cells=files.PROGRAMME_MAX_CELLS,
+                                          max_rows=files.PROGRAMME_MAX_ROWS))
     preview = ProgrammePreview(parsed=parsed)
     preview.warnings.extend(parsed.warnings)
     preview.existing = Programme.objects.filter(slug=parsed.data["programme"]["slug"]).first()
@@ -313,7 +315,9 @@ def value_sheet_apply(*, user, reporting_year: ReportingYear, content: bytes, fi
     ``values_submit`` if the sheet asks to), all or nothing. ``dry_run`` rolls everything back:
     the preview. File problems raise ``SpreadsheetError``; rule problems come back in the
     outcome, per row."""
-    parsed: ParsedValueSheet = read_value_sheet(open_workbook(content, filename), user=user,
+    workbook = open_workbook(content, filename, max_cells=files.VALUE_SHEET_MAX_CELLS,
+                             max_rows=files.VALUE_SHEET_MAX_ROWS)
+    parsed: ParsedValueSheet = read_value_sheet(workbook, user=user,
                                                 reporting_year=reporting_year)
     outcome = ValueSheetOutcome(organisation=parsed.organisation, untouched=parsed.untouched,
                                 submit=parsed.submit)

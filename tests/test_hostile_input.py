@@ -27,6 +27,7 @@ from consultations.models import Consultation, Proposal, Submission
 from consultations.report import ConsultationReportPDF
 from indicators.inputs import TEXT_MAX_LENGTH
 from indicators.models import Indicator, IndicatorValue, ValueKind
+from lib.text import FREE_TEXT_MAX_LENGTH, clean_text
 from programs.models import Organisation, ReportingYear
 from reports.builder import build_report
 from reports.exporters import EXPORTERS
@@ -40,8 +41,9 @@ State = IndicatorValue.State
 
 
 def stored_form(text: str) -> str:
-    """What a stored text looks like: trimmed at the ends, CRLF as LF (forms and services)."""
-    return text.replace("\r\n", "\n").strip()
+    """What a stored text looks like: trimmed at the ends, CRLF as LF, without bidirectional
+    control characters (``lib.text.clean_text``, used by the forms and services)."""
+    return clean_text(text)
 
 
 def is_polish(message: str) -> bool:
@@ -187,8 +189,9 @@ def test_return_comment_refuses_or_stores_inert(client, coordinator, data_entry,
                                         f"r{value.pk}-comment": text})
         value.refresh_from_db()
         failures.check(response.status_code < 500, name, f"review POST {response.status_code}")
-        if "\x00" in text or not text.strip():
-            # NUL: the form refuses it; only spaces: a return needs a comment.
+        if "\x00" in text or not text.strip() or len(stored_form(text)) > FREE_TEXT_MAX_LENGTH:
+            # NUL: the form refuses it; only spaces: a return needs a comment; over-long: the
+            # free-text limit.
             failures.check(_refused_with_message(response), name,
                            f"not refused with a message ({response.status_code})")
             failures.check(value.state == State.SUBMITTED, name, "returned anyway")
@@ -241,7 +244,7 @@ def test_lock_and_reopen_texts_refuse_or_store_inert(client, coordinator, hostil
         response = client.post(reopen, {"reason": text})
         year.refresh_from_db()
         failures.check(response.status_code < 500, name, f"reopen POST {response.status_code}")
-        if "\x00" in text or not text.strip():
+        if "\x00" in text or not text.strip() or len(stored_form(text)) > FREE_TEXT_MAX_LENGTH:
             failures.check(_refused_with_message(response) and year.is_locked, name,
                            f"not refused with a message ({response.status_code})")
             continue

@@ -30,6 +30,7 @@ from consultations import services as consultation_services
 from consultations.models import Consultation, Proposal
 from indicators.models import Indicator, IndicatorValue
 from programs.models import Organisation, Programme, ReportingYear
+from reports.digests import unsubscribe_token
 from tests.factories import build_programme
 
 ROLES = ("anonymous", "coordinator", "data_entry", "department_head", "council_member", "admin")
@@ -153,6 +154,9 @@ EXPECTATIONS = {
     "consultations:report_html": Expect(
         PUBLIC_READ, kwargs=lambda s: {"pk": s.published_consultation.pk}
     ),
+    "consultations:public_detail": Expect(
+        PUBLIC_READ, kwargs=lambda s: {"pk": s.published_consultation.pk}
+    ),
     "consultations:report_pdf": Expect(
         PUBLIC_DOWNLOAD, kwargs=lambda s: {"pk": s.published_consultation.pk}
     ),
@@ -216,6 +220,21 @@ EXPECTATIONS = {
     # open data: the public's view, whoever asks
     "open_data_csv": Expect(PUBLIC_READ),
     "open_data_json": Expect(PUBLIC_READ),
+    "open_data_xlsx": Expect(PUBLIC_READ),
+    "open_data_catalog_page": Expect(PUBLIC_READ),
+    "open_data_catalog": Expect(PUBLIC_READ, kwargs=lambda s: {"extension": "rdf"}),
+    "open_data_consultations": Expect(PUBLIC_READ, kwargs=lambda s: {"extension": "csv"}),
+    # the public pages: the public's view, whoever asks
+    "public_programme": Expect(PUBLIC_READ),
+    "public_goal": Expect(PUBLIC_READ, kwargs=lambda s: {
+        "slug": s.open_year.programme.slug, "pk": s.own_indicator.objective_id}),
+    "public_indicator": Expect(PUBLIC_READ, kwargs=lambda s: {
+        "slug": s.open_year.programme.slug, "pk": s.own_indicator.pk}),
+    # e-mail digests: for staff readers and council members; the signed link for anybody
+    "reports:digest": Expect(by_role((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200),
+                                     (200, 200))),
+    "reports:digest_unsubscribe": Expect(everyone(200, 200), kwargs=lambda s: {
+        "token": unsubscribe_token(get_user_model().objects.get(username="dyrektor"))}),
     # spreadsheets: programme set-up for coordinators (an empty POST is an invalid upload: 400;
     # an unknown or another user's pending file: 404); the export for staff readers; value
     # sheets for the roles that enter values (staff must name the organisation: 404 without)
@@ -306,6 +325,11 @@ SCENARIOS = [
              roles=UNPUBLISHED_REPORT),
     Scenario("reports_programme:html", "year not published", kwargs=OPEN_YEAR, roles=by_role(
         (404, 405), (200, 405), (403, 405), (200, 405), (404, 405))),
+    Scenario("public_programme", "draft programme", kwargs=DRAFT_PROGRAMME,
+             roles=everyone(404, 405)),
+    Scenario("consultations:public_detail", "report not published",
+             kwargs=lambda s: {"pk": s.consultation.pk},
+             roles=by_role((404, 405), (200, 405), (404, 405), (200, 405), (404, 405))),
     Scenario("consultations:report_html", "report not published",
              kwargs=lambda s: {"pk": s.consultation.pk},
              roles=by_role((404, 405), (200, 405), (404, 405), (200, 405), (404, 405))),

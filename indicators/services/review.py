@@ -18,7 +18,7 @@ from indicators.inputs import ReviewDecision
 from indicators.judging import Status, judge_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import assigned_indicators
-from lib.text import clean_text
+from lib.text import FREE_TEXT_MAX_LENGTH, clean_text
 from programs.models import Organisation, ReportingYear
 from programs.services import programme_data_changed
 
@@ -135,6 +135,9 @@ def values_review(
         comment = clean_text(decision.comment)
         if value is None:
             errors[decision.value_id] = _("No such value in this year.")
+        elif len(comment) > FREE_TEXT_MAX_LENGTH:
+            errors[value.pk] = _("Write the comment in at most %(n)d characters (now %(count)d).") \
+                % {"n": FREE_TEXT_MAX_LENGTH, "count": len(comment)}
         elif decision.action == "accept":
             if value.state != State.SUBMITTED:
                 errors[value.pk] = _("Only submitted values can be accepted.")

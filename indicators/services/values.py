@@ -98,6 +98,25 @@ def _exceeds_typo_guard(number: Decimal, previous: Decimal, factor: Decimal) -> 
     return ratio > factor or ratio < 1 / factor
 
 
+def _outside_expected_range(number: Decimal, indicator: Indicator) -> str:
+    """The message for a number outside the indicator's expected range (``Indicator.
+    expected_range``: 0–100 for a percentage unless the indicator says otherwise); ``""``
+    inside it. Like the typo guard, such a number is saved once it is confirmed."""
+    low, high = indicator.expected_range
+    if (low is None or number >= low) and (high is None or number <= high):
+        return ""
+    if low is not None and high is not None:
+        expected = _("from %(low)s to %(high)s") % {
+            "low": format_with_unit(low, indicator), "high": format_with_unit(high, indicator)}
+    elif low is not None:
+        expected = _("at least %(low)s") % {"low": format_with_unit(low, indicator)}
+    else:
+        expected = _("at most %(high)s") % {"high": format_with_unit(high, indicator)}
+    return _("%(value)s is outside the range expected for this indicator (%(expected)s). Check "
+             "the value and tick “the value is correct” to save it.") % {
+        "value": format_with_unit(number, indicator), "expected": expected}
+
+
 def _same_content(current: IndicatorValue, new: dict) -> bool:
     return all(getattr(current, name) == value for name, value in new.items())
 
@@ -181,6 +200,11 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
             continue
         if new and new["number"] is not None and not item.confirmed:
             changed_number = current is None or current.number != new["number"]
+            outside = _outside_expected_range(new["number"], indicator)
+            if changed_number and outside:
+                result.needs_confirmation.add(indicator.pk)
+                result.add(indicator.pk, "value", outside)
+                continue
             previous = _previous_number(earlier.get(indicator.pk, {}), year)
             if (
                 changed_number

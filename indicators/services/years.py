@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from audit.services import AuditTrail, snapshot
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH
 from indicators.selectors import year_blockers
-from lib.text import clean_text
+from lib.text import FREE_TEXT_MAX_LENGTH, clean_text
 from programs.models import Programme, ReportingYear
 from programs.services import programme_data_changed
 
@@ -71,11 +71,13 @@ def year_lock(
     blockers = year_blockers(reporting_year)
     if blockers:
         raise ValidationError(blockers)
-    if not accepted_by.strip():
+    conclusion, accepted_by = clean_text(conclusion), clean_text(accepted_by)
+    if not accepted_by:
         raise ValidationError({"accepted_by": _("Record who accepted the report.")})
+    _check_length(conclusion=conclusion, accepted_by=accepted_by)
     before = snapshot(reporting_year)
-    reporting_year.conclusion = conclusion.strip()
-    reporting_year.accepted_by = accepted_by.strip()
+    reporting_year.conclusion = conclusion
+    reporting_year.accepted_by = accepted_by
     reporting_year.accepted_on = accepted_on or timezone.localdate()
     reporting_year.prepared_on = prepared_on or reporting_year.prepared_on or timezone.localdate()
     reporting_year.prepared_by = reporting_year.prepared_by or reporting_year.programme.coordinator
@@ -97,6 +99,7 @@ def year_reopen(*, user, reporting_year: ReportingYear, reason: str) -> Reportin
     reason = clean_text(reason)
     if not reason:
         raise ValidationError({"reason": _("Give the reason for reopening the year.")})
+    _check_length(reason=reason)
     reporting_year = _locked_for_update(reporting_year)
     if not reporting_year.is_locked:
         raise ValidationError(_("The year is not locked."))
@@ -110,6 +113,20 @@ def year_reopen(*, user, reporting_year: ReportingYear, reason: str) -> Reportin
     reporting_year.save()
     _record_change(user, reporting_year, before)
     return reporting_year
+
+
+def _check_length(**texts: str) -> None:
+    """Free texts within their limits (the model's own for a short field, else
+    ``FREE_TEXT_MAX_LENGTH``), as the forms say it, also for the API and the shell."""
+    limits = {"accepted_by": ReportingYear._meta.get_field("accepted_by").max_length}
+    errors = {}
+    for name, text in texts.items():
+        limit = limits.get(name) or FREE_TEXT_MAX_LENGTH
+        if len(text) > limit:
+            errors[name] = _("Write at most %(n)d characters (now %(count)d).") % {
+                "n": limit, "count": len(text)}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _locked_for_update(reporting_year: ReportingYear) -> ReportingYear:

@@ -5,6 +5,8 @@ The pages are visited in a few tests rather than one test each: every browser te
 restoring the demo database, and one report listing every page's problems is easier to act on.
 """
 
+import pytest
+
 from tests.e2e.helpers import (
     axe_violations,
     has_visible_focus,
@@ -26,7 +28,9 @@ PUBLIC_PAGES = {
     "consultations": "/consultations/",
     "reports": "/reports/",
     "accessibility-statement": "/accessibility/",
+    "open-data": "/open-data/",
 }
+PUBLISHED = "strategia-2011-2020"  # the demo's programme with a published report
 # Pages behind a login, by the demo user who uses them.
 STAFF_PAGES = {
     "realizator": {
@@ -86,8 +90,23 @@ def _check_pages(page, pages: dict, prefix: str) -> list[str]:
     return problems
 
 
-def test_public_pages_meet_wcag_21_aa(page):
-    problems = _check_pages(page, PUBLIC_PAGES, "public")
+@pytest.fixture
+def public_programme_pages(site):
+    """The public pages of the demo's published programme: it, its first goal, an indicator."""
+    from indicators.models import Indicator
+    from programs.models import Objective
+
+    goal = Objective.objects.filter(programme__slug=PUBLISHED, parent=None).order_by(
+        "sort_key").first()
+    indicator = Indicator.objects.filter(objective__programme__slug=PUBLISHED).order_by(
+        "objective__sort_key", "position").first()
+    base = f"/public/programmes/{PUBLISHED}/"
+    return {"public-programme": base, "public-goal": f"{base}goals/{goal.pk}/",
+            "public-indicator": f"{base}indicators/{indicator.pk}/"}
+
+
+def test_public_pages_meet_wcag_21_aa(page, public_programme_pages):
+    problems = _check_pages(page, PUBLIC_PAGES | public_programme_pages, "public")
     assert not problems, "\n".join(problems)
 
 

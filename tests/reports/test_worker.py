@@ -25,9 +25,9 @@ def only_ours_published(published):
 
 def worker(**options) -> db_worker.Worker:
     return db_worker.Worker(
-        queue_names=["default"], interval=0, batch=True, backend_name="default",
+        queue_names=["default"], interval=0, backend_name="default",
         startup_delay=False, max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
-        **{"prerender": False} | options,
+        **{"prerender": False, "batch": True} | options,
     )
 
 
@@ -61,6 +61,18 @@ def test_a_starting_worker_renders_the_published_reports(database_tasks, only_ou
     assert task.status == "SUCCESSFUL" and task.return_value == 2
     assert RenderedReport.objects.filter(programme=programme, status="ready").count() == 2
 
+
+def test_a_running_worker_queues_the_digests_once_an_hour(database_tasks, db, monkeypatch):
+    running = worker(batch=False)
+    clock = [1000.0]
+    monkeypatch.setattr(db_worker.time, "monotonic", lambda: clock[0])
+    running.queue_digests_when_due()
+    running.queue_digests_when_due()
+    digest_tasks = DBTaskResult.objects.filter(task_path="reports.tasks.send_digests_task")
+    assert digest_tasks.count() == 1
+    clock[0] += db_worker.DIGEST_CHECK_SECONDS
+    running.queue_digests_when_due()
+    assert digest_tasks.count() == 2
 
 def _dead_pid() -> int:
     import subprocess

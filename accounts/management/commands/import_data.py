@@ -1,8 +1,10 @@
 """``manage.py import_data FILE``: load an ``export_data`` file into a migrated, empty database."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
-from accounts.backup import DatabaseNotEmpty, import_data
+from accounts.backup import BrokenBackup, DatabaseNotEmpty, import_data
 
 
 class Command(BaseCommand):
@@ -20,8 +22,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, force, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            self._import(file, force)
+
+    def _import(self, file, force):
         try:
             import_data(file, force=force)
+        except BrokenBackup as error:
+            raise CommandError(str(error)) from None
         except DatabaseNotEmpty as error:
             raise CommandError(
                 f"The database already holds data ({error}). Import into an empty database "

@@ -10,7 +10,8 @@ never holds the lock; a busy one holds it for one short claim per task.
 
 When it starts, the worker queues ``prerender_published_task``: a published report whose file
 for the current data is missing (a new release changes the layout's fingerprint) is rendered
-before the council asks for it.
+before the council asks for it. Every hour (and at start) it queues ``send_digests_task``, which
+sends the e-mail digests that are due (``reports.digests``).
 
 A worker killed in the middle of a task (a deployment's restart, the OOM killer, a power cut)
 leaves the task RUNNING for good: nobody would run it again. When a worker starts it puts such
@@ -42,9 +43,10 @@ from django_tasks_db.management.commands import db_worker as package
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from reports.tasks import prerender_published_task
+from reports.tasks import prerender_published_task, send_digests_task
 
 logger = logging.getLogger("django_tasks_db")
+DIGEST_CHECK_SECONDS = 3600
 
 
 def _host() -> str:
@@ -94,6 +96,19 @@ class Worker(package.Worker):
         super().__init__(**options)
         self.prerender = prerender
         self.recover = recover
+        self.next_digest_check = 0.0
+
+    def queue_digests_when_due(self) -> None:
+        """Queue the digest task once an hour (the task itself knows who is due)."""
+        if self.batch or time.monotonic() < self.next_digest_check:
+            return
+        self.next_digest_check = time.monotonic() + DIGEST_CHECK_SECONDS
+        try:
+            send_digests_task.using(backend=self.backend_name).enqueue()
+        except OperationalError as error:
+            if not is_locked_database_exception(error):
+                raise
+            self.next_digest_check = 0.0  # the database was busy: try on the next poll
 
     def ready_tasks(self):
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
@@ -133,6 +148,7 @@ class Worker(package.Worker):
             time.sleep(random.random())  # noqa: S311 - spreads the first polls of many workers
         while self.running:
             close_old_connections()
+            self.queue_digests_when_due()
             task_result, looked = self.claim_next()
             if task_result is not None:
                 self.run_task(task_result)
