@@ -1,29 +1,19 @@
-"""Account pages beyond Django's login/logout: changing one's password, the lockout page, the
-coordinator's list of locked-out accounts."""
+"""Account pages beyond Django's login/logout: changing one's password, the lockout page. (The
+coordinator's list of locked-out accounts, which records unlocking in the audit log, is the audit
+app's.)"""
 
 from importlib import import_module
 
 from axes.helpers import get_cool_off, get_failure_limit
-from axes.models import AccessAttempt
-from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts import roles
 from accounts.forms import LoginForm
 from accounts.signals import password_changed
-from audit.models import AuditEvent
-from audit.services import audit_record
 from lib.database import WriteFailed, guarded_write
 
 
@@ -91,37 +81,3 @@ def locked_out(request, original_response=None, credentials=None):
         request, "registration/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
     )
 
-
-@login_required
-def lockouts(request):
-    """The accounts locked out just now (user name + address, django-axes' attempts over the
-    limit within the cool-off), and a button to unlock each: for the coordinator, who knows the
-    person on the phone. Unlocking is recorded in the audit log."""
-    roles.require_coordinator(request.user)
-    if request.method == "POST":
-        attempt = AccessAttempt.objects.filter(pk=request.POST.get("attempt") or None).first()
-        if attempt is None:
-            messages.info(request, _("That lockout has already ended."))
-            return redirect("lockouts")
-        try:
-            with guarded_write(), transaction.atomic():
-                axes_reset(username=attempt.username, ip=attempt.ip_address)
-                locked_user = get_user_model().objects.filter(username=attempt.username).first()
-                audit_record(action=AuditEvent.Action.ACCOUNT_UNLOCKED, user=request.user,
-                             obj=locked_user, request=request,
-                             comment=_("%(username)s from %(address)s") % {
-                                 "username": attempt.username, "address": attempt.ip_address})
-        except WriteFailed as error:
-            messages.error(request, error.messages[0])
-            return redirect("lockouts")
-        messages.success(request, _("%(username)s can log in again.") % {
-            "username": attempt.username})
-        return redirect("lockouts")
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET", "POST"])
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    locked = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since,
-    ).order_by("-attempt_time")
-    rows = [(attempt, attempt.attempt_time + settings.AXES_COOLOFF_TIME) for attempt in locked]
-    return render(request, "registration/lockouts.html", {"rows": rows})

@@ -9,4 +9,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("export.csv", views.event_export, name="event_export"),
+    path("lockouts/", views.lockouts, name="lockouts"),
 ]

@@ -45,17 +45,41 @@ def _segments(leading: str, tokens, ranges, kind: str) -> list[Segment]:
     return segments
 
 
+# Above this many word pairs (current × proposed, once the common start and end are set aside)
+# the exact comparison would take seconds on repetitive text (SequenceMatcher without its junk
+# heuristic is quadratic there): the heuristic is used instead, which ignores words that occur
+# very often (a coarser but still correct diff, in linear time).
+EXACT_PAIRS_MAX = 1_000_000
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes for the word lists, the common start and end matched first
+    (an amendment usually changes a few words inside a long unchanged text)."""
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    exact = len(middle_a) * len(middle_b) <= EXACT_PAIRS_MAX
+    matcher = SequenceMatcher(a=middle_a, b=middle_b, autojunk=not exact)
+    opcodes = [("equal", 0, start, 0, start)] if start else []
+    opcodes += [(tag, i1 + start, i2 + start, j1 + start, j2 + start)
+                for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+                if (middle_a or middle_b)]
+    if end:
+        opcodes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return opcodes
+
+
 def side_by_side(current: str, proposed: str) -> tuple[list[Segment], list[Segment]]:
     """Segments of the current text (removed words marked) and of the proposed text (added words
     marked)."""
     current_leading, current_tokens = _tokens(current)
     proposed_leading, proposed_tokens = _tokens(proposed)
-    matcher = SequenceMatcher(
-        a=[word for word, _ in current_tokens],
-        b=[word for word, _ in proposed_tokens],
-        autojunk=False,
-    )
-    opcodes = matcher.get_opcodes()
+    opcodes = _opcodes([word for word, _ in current_tokens],
+                       [word for word, _ in proposed_tokens])
     left = _segments(
         current_leading, current_tokens, [(t, i1, i2) for t, i1, i2, _j1, _j2 in opcodes], DELETED
     )

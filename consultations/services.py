@@ -9,6 +9,7 @@ a proposal is recorded in the audit log by the service that changes it.
 
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -314,11 +315,34 @@ def consultation_withdraw_report(*, consultation: Consultation) -> Consultation:
     return consultation
 
 
+# How long a published report's fingerprint is trusted: a proposal corrected while the report
+# stays published reaches the PDF within this time (withdrawing and publishing again: at once).
+REPORT_FINGERPRINT_SECONDS = 60
+
+
+def _report_fingerprint(consultation: Consultation) -> str:
+    def compute() -> str:
+        return pdf_fingerprint(report_html(consultation, for_pdf=True))
+
+    published_at = consultation.report_published_at
+    if consultation.status != Consultation.Status.REPORT_PUBLISHED or published_at is None:
+        return compute()  # staff previewing a report still being written: always current
+    key = f"consultation-report:v1:{consultation.pk}:{published_at.isoformat()}"
+    fingerprint = cache.get(key)
+    if fingerprint is None:
+        fingerprint = compute()
+        cache.set(key, fingerprint, REPORT_FINGERPRINT_SECONDS)
+    return fingerprint
+
+
 def consultation_report_file(*, consultation: Consultation) -> RenderedConsultationReport:
     """The report's PDF for the current data: the kept file when it is ready, otherwise the
     pending (or failed) record of a render requested now in the background — unless one is
-    under way. Costs one HTML build (a few queries) and one lookup; never a PDF render."""
-    fingerprint = pdf_fingerprint(report_html(consultation, for_pdf=True))
+    under way. A published report's fingerprint is kept in the cache for a minute (keyed by its
+    publication: withdrawing and publishing again makes a new key), so a download of it is
+    one lookup, like the yearly report's; otherwise one HTML build (a few queries). Never a PDF
+    render."""
+    fingerprint = _report_fingerprint(consultation)
     rendered = RenderedConsultationReport.objects.filter(
         consultation=consultation, fingerprint=fingerprint
     ).first()

@@ -28,6 +28,7 @@ from consultations.models import Consultation, Proposal, Submission
 from consultations.report import ConsultationReportHTML
 from lib.database import guarded_write
 from lib.rendering import rendering_page
+from lib.throttle import anonymous_rate_limited
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -66,6 +67,7 @@ def public_detail(request, pk):
 
 
 @require_safe
+@anonymous_rate_limited("REPORT_ANONYMOUS_RATE", "30/minute")
 def report_html(request, pk):
     consultation = access.get_consultation_report_for_user(request.user, pk)
     _, content_type, content = ConsultationReportHTML(consultation).render()
@@ -73,6 +75,7 @@ def report_html(request, pk):
 
 
 @require_safe
+@anonymous_rate_limited("REPORT_ANONYMOUS_RATE", "30/minute")
 def report_pdf(request, pk):
     """The kept PDF; while it is rendered in the background, a page that refreshes itself."""
     consultation = access.get_consultation_report_for_user(request.user, pk)

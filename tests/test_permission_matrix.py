@@ -110,7 +110,8 @@ EXPECTATIONS = {
     "logout": Expect(everyone(405, 302)),
     "password_change": Expect(LOGGED_IN),
     # the coordinator's unlock page: an empty POST names no lockout and goes back to the list
-    "lockouts": Expect(by_role((LOGIN, LOGIN), (200, 302), (403, 403), (403, 403), (403, 403))),
+    "audit:lockouts": Expect(
+        by_role((LOGIN, LOGIN), (200, 302), (403, 403), (403, 403), (403, 403))),
     "password_change_done": Expect(
         by_role((LOGIN, LOGIN), (200, 405), (200, 405), (200, 405), (200, 405))
     ),

@@ -81,12 +81,12 @@ def test_the_coordinator_unlocks_an_account(client, coordinator, data_entry):
     lock(client, username="t-data-entry", forwarded_for="203.0.113.50")
     assert login(client, "t-data-entry", "test-pass-123", "203.0.113.50").status_code == 429
     client.force_login(coordinator)
-    page = client.get(reverse("lockouts"))
+    page = client.get(reverse("audit:lockouts"))
     assert page.status_code == 200
     text = page.content.decode()
     assert "t-data-entry" in text and "203.0.113.50" in text and "Odblokuj" in text
     attempt = AccessAttempt.objects.get(username="t-data-entry")
-    response = client.post(reverse("lockouts"), {"attempt": attempt.pk})
+    response = client.post(reverse("audit:lockouts"), {"attempt": attempt.pk})
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username="t-data-entry").exists()
     event = AuditEvent.objects.get(action=AuditEvent.Action.ACCOUNT_UNLOCKED)
@@ -97,8 +97,8 @@ def test_the_coordinator_unlocks_an_account(client, coordinator, data_entry):
 
 def test_only_the_coordinator_sees_the_unlock_page(client, data_entry):
     client.force_login(data_entry)
-    assert client.get(reverse("lockouts")).status_code == 403
-    assert client.post(reverse("lockouts"), {"attempt": 1}).status_code == 403
+    assert client.get(reverse("audit:lockouts")).status_code == 403
+    assert client.post(reverse("audit:lockouts"), {"attempt": 1}).status_code == 403
 
 
 def test_deploy_check_wants_the_proxies_counted_behind_the_tls_proxy(settings):

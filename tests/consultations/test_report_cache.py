@@ -1,0 +1,48 @@
+"""The consultation report for anonymous visitors: its PDF found with one lookup (the
+fingerprint kept like the yearly report's), and throttled per address."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import Consultation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(consultation):
+    consultation.status = Consultation.Status.REPORT_PUBLISHED
+    consultation.report_published_at = timezone.now()
+    consultation.save()
+    return consultation
+
+
+def test_a_published_reports_pdf_is_found_without_building_the_report_again(
+        client, published, monkeypatch):
+    monkeypatch.setattr("consultations.services.request_render", lambda task, *args: None)
+    url = reverse("consultations:report_pdf", args=[published.pk])
+    assert client.get(url).status_code == 202
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the report was built again")
+
+    monkeypatch.setattr("consultations.services.report_html", no_build)
+    assert client.get(url).status_code == 202
+
+
+def test_anonymous_report_requests_are_throttled_per_address(client, published, settings,
+                                                             monkeypatch, coordinator):
+    monkeypatch.setattr("consultations.services.request_render", lambda task, *args: None)
+    settings.REPORT_ANONYMOUS_RATE = "2/minute"
+    url = reverse("consultations:report_pdf", args=[published.pk])
+    html = reverse("consultations:report_html", args=[published.pk])
+    assert client.get(url, REMOTE_ADDR="10.0.0.1").status_code == 202
+    assert client.get(url, REMOTE_ADDR="10.0.0.1").status_code == 202
+    refused = client.get(url, REMOTE_ADDR="10.0.0.1")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Spróbuj ponownie" in refused.content.decode()
+    assert client.get(url, REMOTE_ADDR="10.0.0.2").status_code == 202  # another address
+    assert client.get(html, REMOTE_ADDR="10.0.0.1").status_code == 200  # counted apart
+    client.force_login(coordinator)
+    assert client.get(url, REMOTE_ADDR="10.0.0.1").status_code == 202  # logged in: no limit
