@@ -665,11 +665,11 @@ class InstanceIdentity(models.Model):
     )
 
     class Meta:
-        verbose_name = _("identity of the instance")
-        verbose_name_plural = _("identity of the instance")
+        verbose_name = _("instance identity")
+        verbose_name_plural = _("instance identity")
 
     def __str__(self) -> str:
-        return self.name or str(_("identity of the instance"))
+        return self.name or str(_("instance identity"))
 
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON_PK  # one record: a second save replaces the first

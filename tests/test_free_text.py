@@ -74,7 +74,7 @@ def test_the_review_form_says_the_limit_in_polish():
     (YearLockForm, {"accepted_by": "Prezydent", "conclusion": "x" * 5001}, "conclusion"),
     (YearReopenForm, {"reason": "x" * 5001}, "reason"),
 ])
-def test_the_year_forms_limit_their_free_text(form_class, data, name):
+def test_the_year_forms_limit_their_free_text(form_class, data, name, db):
     form = form_class(data)
     assert not form.is_valid() and name in form.errors
 

@@ -60,14 +60,20 @@ def test_consultation_form_asks_for_the_purpose_of_the_consultation(client):
 
 
 @pytest.mark.django_db
-def test_an_indicator_without_a_target_is_not_compared_with_a_year(client):
+def test_an_indicator_without_a_target_is_not_compared_with_a_year(client, organisation):
     from django.urls import reverse
 
-    from indicators.models import Indicator
+    from indicators.models import Direction, Indicator
+    from programs.models import ReportingYear
+    from tests.factories import build_programme
 
-    indicator = next(i for i in Indicator.objects.filter(
-        target_value__isnull=True, direction="", values__number__isnull=False).distinct()
-        .select_related("objective__programme") if i.objective.programme.status == "adopted")
+    programme = build_programme(goals=1, tasks_per_goal=1, indicators_per_task=1,
+                                years=(2019, 2020), organisation=organisation, first_year=2020)
+    ReportingYear.objects.create(programme=programme, year=2020,
+                                 state=ReportingYear.State.PUBLISHED)
+    indicator = Indicator.objects.get(objective__programme=programme)
+    indicator.direction, indicator.target_value = Direction.NONE, None
+    indicator.save()
     page = client.get(reverse("dashboards:indicator", kwargs={
         "slug": indicator.objective.programme.slug, "indicator_id": indicator.pk}),
         HTTP_ACCEPT_LANGUAGE="pl").content.decode()

@@ -8,6 +8,7 @@ loader), ``fixtures/`` (the demo data: Białystok's real documents), ``tests/`` 
 import io
 import re
 import tokenize
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -174,8 +175,10 @@ def test_pages_documents_and_emails_of_another_city_never_name_bialystok(
 
     organisation.email = "gops@example.org"
     organisation.save()
-    reminders_send(user=None, reporting_year=ReportingYear.objects.get(programme=programme,
-                                                                       year=2021))
+    late = ReportingYear.objects.get(programme=programme, year=2021)
+    late.deadline = date(2022, 1, 31)  # passed: reminders go to organisations that are late
+    late.save()
+    reminders_send(user=None, reporting_year=late)
     assert mail.outbox
     for message in mail.outbox:
         found += [f"e-mail: {m.group(0)}" for m in CITY.finditer(message.subject + message.body)]

@@ -2,6 +2,7 @@
 a real SMTP server (aiosmtpd on localhost, the ``smtp_server`` fixture)."""
 
 import runpy
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -52,8 +53,12 @@ def test_reminders_reach_a_real_smtp_server(monkeypatch, settings, client, setup
     settings.DEFAULT_FROM_EMAIL = namespace["DEFAULT_FROM_EMAIL"]
     data_entry.email = "wpis@example.org"
     data_entry.save()
+    # Reminders go to organisations that are late: the deadline has passed.
+    setup.reporting_year.deadline = date(YEAR + 1, 1, 31)
+    setup.reporting_year.save()
     client.force_login(coordinator)
-    response = client.post(reverse("reminders_send", args=[setup.programme.slug, YEAR]))
+    response = client.post(reverse("reminders_send", args=[setup.programme.slug, YEAR]),
+                           {"organisation": [data_entry.organisation_id]})
     assert response.status_code == 302
     assert len(smtp_server.messages) == 1
     received = smtp_server.messages[0]

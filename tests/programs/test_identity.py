@@ -155,6 +155,8 @@ def test_reminder_email_is_signed_by_the_institution(other_city, coordinator):
                                                email="realizator@example.org")
     programme = build_programme(organisation=organisation, years=(2019,), open_year=2020)
     reporting_year = ReportingYear.objects.get(programme=programme, year=2020)
+    reporting_year.deadline = date(2021, 1, 31)  # passed: the organisation is late
+    reporting_year.save()
     assert reminders_send(user=coordinator, reporting_year=reporting_year)
     body = mail.outbox[-1].body
     assert body.rstrip().endswith("Miejski Ośrodek Pomocy Społecznej w Przykładowie")

@@ -104,7 +104,7 @@ BAD_FILES = {
     "macro": (lambda: xlsx_with_member(good(), "xl/vbaProject.bin", b"\0" * 100),
               "z makrami"),
     "formula": (lambda: edit_xlsx(good(), formula),
-                "Komórka Struktura!Y4 zawiera formułę bez zapisanej wartości"),
+                f"Komórka Struktura!{VALUE_CELL} zawiera formułę bez zapisanej wartości"),
     "value_sheet_not_template": (lambda: edit_xlsx(good(), lambda wb: wb["_meta"].__setitem__(
         "B1", "monitoring-value-sheet")), "To nie jest szablon zakładania programu"),
     "no_template": (lambda: edit_xlsx(good(), no_meta), "nie powstał z szablonu"),
