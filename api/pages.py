@@ -18,6 +18,7 @@ from api.opendata_consultations import ConsultationsCSV, ConsultationsJSON, Cons
 from lib.exporters import download
 from programs import access
 from programs.caching import cached_by_version
+from programs.identity import current_identity
 
 
 def _download(exporter_class, slug: str):
@@ -67,10 +68,12 @@ def token_manage(request):
 
 
 def _publisher(request) -> Publisher:
-    """The catalogue's publisher: the institution running the instance."""
+    """The catalogue's publisher: the institution running the instance (its identity), reached
+    through the accessibility contact's e-mail, else the sender of the application's e-mails."""
+    identity = current_identity()
     return Publisher(
-        name=str(_("Monitoring of social programmes")),
-        email=settings.DEFAULT_FROM_EMAIL,
+        name=identity.name_or_default,
+        email=identity.accessibility_contact_email or settings.DEFAULT_FROM_EMAIL,
         homepage=request.build_absolute_uri("/"),
     )
 

@@ -159,12 +159,21 @@ def public_programme(programme: Programme) -> PublicProgramme:
     return cached_by_version(programme, "public-programme", lambda: _build(programme))
 
 
-def consultation_proposals(programme: Programme) -> dict[int, list[Proposal]]:
-    """Decided proposals of published consultation reports, by the part of the programme they
-    concern (``{objective id: [proposal, …]}``; one query)."""
+@dataclass
+class ConsultationTrail:
+    """Decided proposals of published consultation reports on one programme, by what they
+    concern: a part of the goal tree (``by_objective``) or a section of the text
+    (``by_section``, keyed by ``Programme.TEXT_SECTIONS``)."""
+
+    by_objective: dict[int, list[Proposal]] = field(default_factory=dict)
+    by_section: dict[str, list[Proposal]] = field(default_factory=dict)
+
+
+def consultation_proposals(programme: Programme) -> ConsultationTrail:
+    """The programme's consultation trail (one query)."""
     proposals = (
         Proposal.objects.filter(
-            objective__programme=programme,
+            submission__draft__programme=programme,
             submission__consultation__status=Consultation.Status.REPORT_PUBLISHED,
         )
         .exclude(outcome=Proposal.Outcome.UNDECIDED)
@@ -172,10 +181,29 @@ def consultation_proposals(programme: Programme) -> dict[int, list[Proposal]]:
         .order_by("submission__consultation__start_date", "submission__organisation__name",
                   "position", "pk")
     )
-    grouped: dict[int, list[Proposal]] = {}
+    trail = ConsultationTrail()
     for proposal in proposals:
-        grouped.setdefault(proposal.objective_id, []).append(proposal)
-    return grouped
+        if proposal.objective_id:
+            trail.by_objective.setdefault(proposal.objective_id, []).append(proposal)
+        if proposal.programme_section:
+            trail.by_section.setdefault(proposal.programme_section, []).append(proposal)
+    return trail
+
+
+def text_sections(programme: Programme, trail: ConsultationTrail) -> list[dict]:
+    """The programme's text outside the goal tree — main goal, specific goals, beneficiaries… —
+    as it fills them, each with the proposals about it."""
+    sections = []
+    for name in Programme.TEXT_SECTIONS:
+        text = getattr(programme, name)
+        proposals = trail.by_section.get(name, [])
+        if text or proposals:
+            sections.append({
+                "name": name, "text": text, "proposals": proposals,
+                "heading": str(Programme._meta.get_field(name).verbose_name),
+                "changed": any(p.outcome in CHANGED for p in proposals),
+            })
+    return sections
 
 
 CHANGED = (Proposal.Outcome.ACCEPTED, Proposal.Outcome.PARTIALLY_ACCEPTED)

@@ -22,6 +22,7 @@ def programme_page(request, slug):
     return render(request, "public/programme.html", {
         "programme": programme, "data": data,
         "latest": data.published_years[0] if data.published_years else None,
+        "sections": public.text_sections(programme, public.consultation_proposals(programme)),
     })
 
 
@@ -31,10 +32,10 @@ def goal_page(request, slug, pk):
     node = data.node(pk)
     if node is None:
         raise Http404
-    proposals = public.consultation_proposals(programme)
+    by_objective = public.consultation_proposals(programme).by_objective
     nodes = data.subtree(pk)
     for each in nodes:
-        each.proposals = proposals.get(each.objective.pk, [])
+        each.proposals = by_objective.get(each.objective.pk, [])
     return render(request, "public/goal.html", {
         "programme": programme, "data": data, "node": node, "nodes": nodes,
         "ancestors": data.ancestors(node),

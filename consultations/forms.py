@@ -177,8 +177,8 @@ class ProposalForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = Proposal
         fields = [
-            "objective", "section_reference", "current_text", "proposed_text", "justification",
-            "outcome", "reasoning", "final_wording",
+            "objective", "programme_section", "section_reference", "current_text",
+            "proposed_text", "justification", "outcome", "reasoning", "final_wording",
         ]
         widgets = {
             "current_text": forms.Textarea(attrs={"rows": 8}),
@@ -196,6 +196,17 @@ class ProposalForm(CleanTextFormMixin, forms.ModelForm):
         self.fields["objective"].required = False
         self.fields["objective"].help_text = _(
             "Where the draft has a goal tree; otherwise name the section below."
+        )
+        programme = submission.draft.programme
+        self.fields["programme_section"] = forms.ChoiceField(
+            label=_("Section of the programme"), required=False,
+            choices=[("", "—")] + [
+                (name, str(Programme._meta.get_field(name).verbose_name).capitalize())
+                for name in Programme.TEXT_SECTIONS
+                if getattr(programme, name) or name == self.instance.programme_section
+            ],
+            help_text=_("Where the proposal is about the programme's text (its main goal, "
+                        "specific goals, beneficiaries…) rather than a part of its goal tree."),
         )
 
 

@@ -265,6 +265,13 @@ class Proposal(models.Model):
         blank=True,
         related_name="consultation_proposals",
     )
+    # A section of the programme's text outside the goal tree (its main goal, specific goals,
+    # beneficiaries…: ``Programme.TEXT_SECTIONS``), where the proposal is about one.
+    programme_section = models.CharField(
+        _("section of the programme"), max_length=40, blank=True,
+        help_text=_("Where the proposal is about the programme's text rather than a part of its "
+                    "goal tree."),
+    )
     section_reference = models.CharField(
         _("section reference"),
         max_length=300,
@@ -300,6 +307,12 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission.organisation}: {self.section_reference or self.pk}"
+
+    def get_programme_section_display(self) -> str:
+        """The section's heading as the programme names it ("" without a section)."""
+        if not self.programme_section:
+            return ""
+        return str(Programme._meta.get_field(self.programme_section).verbose_name)
 
     @property
     def is_decided(self) -> bool:

@@ -179,6 +179,10 @@ def _check_proposal(proposal: Proposal) -> None:
             raise ValidationError(
                 {"objective": _("Choose a part of the draft this submission is about.")}
             )
+    if proposal.programme_section and proposal.programme_section not in Programme.TEXT_SECTIONS:
+        raise ValidationError(
+            {"programme_section": _("Choose a section of the draft programme.")}
+        )
     if submission.not_considered and proposal.outcome != Proposal.Outcome.NOT_CONSIDERED:
         raise ValidationError(
             {"outcome": _("The submission is not considered, so neither are its proposals.")}

@@ -191,6 +191,8 @@ class Programme(models.Model):
         "funding_description",
         "monitoring_description",
     )
+    # The programme's text outside the goal tree, as a consultation proposal may name it.
+    TEXT_SECTIONS = ("main_goal", *SECTION_FIELDS)
 
     class Meta:
         ordering = ["-first_year", "title"]

@@ -192,3 +192,19 @@ def test_catalogue_queries_do_not_grow_with_programmes(client, programme, organi
                         organisation=organisation, slug=f"extra-{number}")
     with django_assert_max_num_queries(4):
         catalogue(client)
+
+
+def test_the_publisher_is_the_instances_identity(client, programme):
+    from programs.models import InstanceIdentity
+
+    InstanceIdentity.objects.update_or_create(pk=1, defaults={
+        "name": "Gminny Ośrodek Pomocy Społecznej w Przykładowie",
+        "accessibility_contact_email": "dostepnosc@przykladowo.example"})
+    graph = catalogue(client)
+    catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
+    publisher = one(graph, catalog, DCTERMS.publisher)
+    assert str(one(graph, publisher, FOAF.name)) == (
+        "Gminny Ośrodek Pomocy Społecznej w Przykładowie")
+    contact = next(graph.objects(None, DCAT.contactPoint))
+    assert str(one(graph, contact, URIRef(VCARD + "hasEmail"))) == (
+        "mailto:dostepnosc@przykladowo.example")

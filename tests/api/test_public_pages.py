@@ -83,7 +83,7 @@ def test_consultation_changes_show_on_the_part_they_concern(client, programme, c
     html = page(client, f"/public/programmes/api-test/goals/{task.pk}/")
     assert "Zmieniono po konsultacjach" in html
     assert "Wsparcie rodzin z dziećmi" in html and "Słuszna uwaga" in html
-    assert f"/consultations/{consultation.pk}/report/" in html
+    assert f"/consultations/{consultation.pk}/" in html
     # Not before the consultation's report is published.
     Consultation.objects.filter(pk=consultation.pk).update(status=Consultation.Status.CLOSED)
     assert "Wsparcie rodzin" not in page(client, f"/public/programmes/api-test/goals/{task.pk}/")
@@ -107,13 +107,16 @@ def _queries(client, organisation, goals: int, slug: str) -> list[int]:
 
 
 def test_queries_do_not_grow_with_the_programme(client, organisation):
+    from programs.identity import current_identity
+
+    current_identity()  # every page reads it; cached from the first one on
     small = _queries(client, organisation, 1, "small")
     large = _queries(client, organisation, 6, "large")  # 6 × 3 tasks × 3 indicators
     assert small == large
     first, goal, indicator, again = small
     assert first <= 12  # the tree, the judging, the years, once per data version
-    assert again <= 3 and indicator <= 3  # then the version and the programme only
-    assert goal <= 4  # and the consultation proposals
+    assert again <= 4 and indicator <= 3  # then the version and the programme only
+    assert goal <= 4  # and the consultation proposals (the programme page's too)
 
 
 def test_public_consultation_page_says_where_each_proposal_landed(client, programme,
@@ -131,3 +134,37 @@ def test_public_consultation_page_says_where_each_proposal_landed(client, progra
     assert f"/consultations/{consultation.pk}/" in page(client, "/consultations/")
     Consultation.objects.filter(pk=consultation.pk).update(status=Consultation.Status.CLOSED)
     assert client.get(f"/consultations/{consultation.pk}/").status_code == 404
+
+
+def test_a_proposal_about_the_programmes_text_shows_on_both_sides(client, programme,
+                                                                  consultation, organisation):
+    programme.specific_goals = "Cel szczegółowy 1: wsparcie rodzin."
+    programme.save()
+    draft = ConsultationDraft.objects.get(consultation=consultation)
+    submission = Submission.objects.create(consultation=consultation, draft=draft,
+                                           organisation=organisation)
+    Proposal.objects.create(submission=submission, programme_section="specific_goals",
+                            proposed_text="Dopisać seniorów", outcome=Proposal.Outcome.ACCEPTED,
+                            final_wording="Cel szczegółowy 1: wsparcie rodzin i seniorów.")
+    html = page(client, "/public/programmes/api-test/")
+    assert 'id="section-specific_goals"' in html
+    assert "Cel szczegółowy 1: wsparcie rodzin." in html
+    assert "Zmieniono po konsultacjach" in html and "Dopisać seniorów" in html
+    detail = page(client, f"/consultations/{consultation.pk}/")
+    assert "/public/programmes/api-test/#section-specific_goals" in detail
+
+
+def test_proposal_form_offers_the_sections_the_draft_fills(programme, consultation,
+                                                            organisation):
+    from consultations.forms import ProposalForm
+
+    programme.beneficiaries = "Rodziny z dziećmi"
+    programme.save()
+    draft = ConsultationDraft.objects.get(consultation=consultation)
+    submission = Submission.objects.create(consultation=consultation, draft=draft,
+                                           organisation=organisation)
+    choices = dict(ProposalForm(submission=submission).fields["programme_section"].choices)
+    assert "beneficiaries" in choices and "specific_goals" not in choices
+    form = ProposalForm({"programme_section": "nonsense", "proposed_text": "x"},
+                        submission=submission)
+    assert not form.is_valid() and "programme_section" in form.errors
