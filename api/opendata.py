@@ -16,12 +16,11 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from indicators import access
 from indicators.models import IndicatorValue
 from lib.exporters import Exporter, TableExporter
-from lib.xlsxfile import XLSX_CONTENT_TYPE, workbook_bytes, write_cell, write_text
+from lib.xlsxfile import XLSX_CONTENT_TYPE, table_bytes
 
 COLUMNS = [
     ("programme", gettext_lazy("programme")),
@@ -129,23 +128,12 @@ class OpenDataXLSX(Exporter):
         self.programme = programme
 
     def render(self) -> tuple[str, str, bytes]:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Values")[:31]
-        for column, (_key, label) in enumerate(COLUMNS, start=1):
-            write_text(sheet.cell(1, column), str(label))
         yes, no = _("yes"), _("no")
-        for row_number, row in enumerate(rows(self.programme), start=2):
-            for column, (key, _label) in enumerate(COLUMNS, start=1):
-                cell = row[key]
-                if key == "no_data":
-                    write_cell(sheet, row_number, column, yes if cell else no)
-                elif isinstance(cell, str):
-                    write_text(sheet.cell(row_number, column), cell)
-                else:
-                    write_cell(sheet, row_number, column, cell)
-        sheet.freeze_panes = "A2"
-        content = workbook_bytes(workbook, reproducible=True)
+        table = (
+            [(yes if row[key] else no) if key == "no_data" else row[key] for key, _label in COLUMNS]
+            for row in rows(self.programme)
+        )
+        content = table_bytes(_("Values"), [label for _key, label in COLUMNS], table)
         return f"{self.programme.slug}-dane.xlsx", self.content_type, content
 
 

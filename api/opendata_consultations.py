@@ -10,11 +10,10 @@ import json
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from consultations.models import Consultation, Proposal
 from lib.exporters import Exporter, TableExporter
-from lib.xlsxfile import XLSX_CONTENT_TYPE, workbook_bytes, write_cell, write_text
+from lib.xlsxfile import XLSX_CONTENT_TYPE, table_bytes
 
 FILENAME = "konsultacje-dane"
 
@@ -105,22 +104,9 @@ class ConsultationsXLSX(Exporter):
     content_type = XLSX_CONTENT_TYPE
 
     def render(self) -> tuple[str, str, bytes]:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Proposals")[:31]
-        for column, (_key, label) in enumerate(COLUMNS, start=1):
-            write_text(sheet.cell(1, column), str(label))
-        for row_number, row in enumerate(rows(), start=2):
-            for column, (key, _label) in enumerate(COLUMNS, start=1):
-                cell = row[key]
-                if isinstance(cell, str):
-                    write_text(sheet.cell(row_number, column), cell)
-                else:
-                    write_cell(sheet, row_number, column, cell)
-                    if key.endswith(("_date", "_on")) and cell:
-                        sheet.cell(row_number, column).number_format = "DD.MM.YYYY"
-        sheet.freeze_panes = "A2"
-        return f"{FILENAME}.xlsx", self.content_type, workbook_bytes(workbook, reproducible=True)
+        table = ([row[key] for key, _label in COLUMNS] for row in rows())
+        content = table_bytes(_("Proposals"), [label for _key, label in COLUMNS], table)
+        return f"{FILENAME}.xlsx", self.content_type, content
 
 
 class ConsultationsJSON(Exporter):

@@ -7,6 +7,7 @@ characters XML cannot hold, within Excel's cell limit).
 
 import io
 import zipfile
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -62,3 +63,24 @@ def write_cell(sheet, row: int, column: int, value):
     cell = sheet.cell(row, column)
     cell.value = neutralise_cell(value) if isinstance(value, str) else value
     return cell
+
+
+def table_bytes(title: str, header: list[str], rows) -> bytes:
+    """One sheet named ``title``: a header row, then ``rows`` (lists of cells) — text as inert
+    text, numbers as numbers, dates shown as DD.MM.YYYY; the header frozen. Reproducible bytes
+    (the open-data files are kept per data version)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]  # Excel's limit for a sheet's name
+    for column, label in enumerate(header, start=1):
+        write_text(sheet.cell(1, column), str(label))
+    for row_number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                write_text(sheet.cell(row_number, column), value)
+            else:
+                cell = write_cell(sheet, row_number, column, value)
+                if isinstance(value, date):
+                    cell.number_format = "DD.MM.YYYY"
+    sheet.freeze_panes = "A2"
+    return workbook_bytes(workbook, reproducible=True)
