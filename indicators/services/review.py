@@ -19,7 +19,7 @@ from simple_history.utils import bulk_update_with_history
 from audit.models import AuditEvent
 from audit.services import AuditTrail, snapshot
 from indicators import access
-from indicators.inputs import ReviewDecision
+from indicators.inputs import CHANGE_REASON_MAX_LENGTH, ReviewDecision
 from indicators.judging import Status, judge_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import assigned_indicators
@@ -168,7 +168,7 @@ def values_review(
                 continue
             value.state, value.review_comment = State.ACCEPTED, comment
             # The history shows the new state; its reason is the reviewer's comment, if any.
-            value._change_reason = comment or None
+            value._change_reason = _history_reason(comment) or None
             value._audit_comment = pgettext("value state", "accepted")
             changed.append(value)
         elif decision.action == "return":
@@ -178,7 +178,7 @@ def values_review(
                 errors[value.pk] = _("Say what needs correcting when returning a value.")
             else:
                 value.state, value.review_comment = State.RETURNED, comment
-                value._change_reason = comment
+                value._change_reason = _history_reason(comment)
                 value._audit_comment = pgettext("value state", "returned")
                 changed.append(value)
         else:
@@ -237,6 +237,14 @@ def _mail_returned(reporting_year: ReportingYear, returned: list[IndicatorValue]
             messages.append(EmailMessage(subject=subject, body=body, to=recipients))
     if messages:
         mailers.default.send_messages(messages)
+
+
+def _history_reason(comment: str) -> str:
+    """The reviewer's comment as the history's reason, within the history's 100 characters
+    (the whole comment stays in ``review_comment`` and the audit log)."""
+    if len(comment) <= CHANGE_REASON_MAX_LENGTH:
+        return comment
+    return comment[: CHANGE_REASON_MAX_LENGTH - 1] + "…"
 
 
 def _sync_review_state(user, reporting_year: ReportingYear, trail: AuditTrail) -> None:
