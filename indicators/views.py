@@ -528,45 +528,43 @@ def year_publish(request, slug, year):
     })
 
 
-@login_required
-def year_unpublish(request, slug, year):
-    """Withdraw a published report, with a reason (logged)."""
+def _year_step_with_reason(request, slug, year, *, form_class, service, done: str, template):
+    """A coordinator's step on a locked year that needs a reason (withdraw, reopen): the form,
+    the service inside ``guarded_write``, its refusals on the form, back to the review page."""
     roles.require_coordinator(request.user)
     reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
-    form = YearUnpublishForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with guarded_write():
-                year_services.year_unpublish(user=request.user, reporting_year=reporting_year,
-                                             reason=form.cleaned_data["reason"])
+                service(user=request.user, reporting_year=reporting_year,
+                        reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The report is withdrawn: it is no longer public."))
+            messages.success(request, done)
             return redirect("year_review", slug=slug, year=year)
-    return render(request, "indicators/year_unpublish.html", {
+    return render(request, template, {
         "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
     })
+
+
+@login_required
+def year_unpublish(request, slug, year):
+    """Withdraw a published report, with a reason (logged)."""
+    return _year_step_with_reason(
+        request, slug, year, form_class=YearUnpublishForm, service=year_services.year_unpublish,
+        done=_("The report is withdrawn: it is no longer public."),
+        template="indicators/year_unpublish.html")
 
 
 @login_required
 def year_reopen(request, slug, year):
-    roles.require_coordinator(request.user)
-    reporting_year = programs_access.get_reporting_year_for_user(request.user, slug, year)
-    form = YearReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with guarded_write():
-                year_services.year_reopen(user=request.user, reporting_year=reporting_year,
-                                          reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The year is open again for corrections."))
-            return redirect("year_review", slug=slug, year=year)
-    return render(request, "indicators/year_reopen.html", {
-        "reporting_year": reporting_year, "programme": reporting_year.programme, "form": form,
-    })
+    """Reopen a locked year for corrections, with a reason (logged)."""
+    return _year_step_with_reason(
+        request, slug, year, form_class=YearReopenForm, service=year_services.year_reopen,
+        done=_("The year is open again for corrections."),
+        template="indicators/year_reopen.html")
 
 
 @login_required
