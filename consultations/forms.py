@@ -200,7 +200,7 @@ class ProposalForm(CleanTextFormMixin, forms.ModelForm):
         programme = submission.draft.programme
         self.fields["programme_section"] = forms.ChoiceField(
             label=_("Section of the programme"), required=False,
-            choices=[("", "—")] + [
+            choices=[("", self.fields["objective"].empty_label)] + [
                 (name, str(Programme._meta.get_field(name).verbose_name).capitalize())
                 for name in Programme.TEXT_SECTIONS
                 if getattr(programme, name) or name == self.instance.programme_section
