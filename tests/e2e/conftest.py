@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 from tests.e2e.helpers import idle, screenshot
 
@@ -106,8 +107,34 @@ def demo_snapshot(django_db_setup, django_db_blocker):
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
+class _SerialWSGIServer(WSGIServer):
+    """The live server answering one request at a time, in its own thread.
+
+    With SQLite's in-memory test database every thread of the live server uses the ONE
+    connection the test holds (pytest-django passes it as ``connections_override``). Two
+    requests at once on it -- a page's background check beside the form it submits, say --
+    break SQLite ("bad parameter or other API misuse"). Answered in turn, they cannot. Django
+    closes each response's connection when the server is not threaded, so the browser does not
+    wait on a kept-alive one."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def serial_live_server_on_sqlite():
+    """Make the live server serial when the test database is SQLite's shared in-memory one
+    (PostgreSQL gives each server thread a connection of its own and stays threaded)."""
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        LiveServerThread.server_class = _SerialWSGIServer
+
+
 @pytest.fixture
-def site(demo_snapshot, django_db_serialized_rollback, live_server, settings):
+def site(demo_snapshot, django_db_serialized_rollback, serial_live_server_on_sqlite, live_server,
+         settings):
     """The live server's base URL, the demo data in its database as loaded."""
     # Reports render within the download request, not in a thread of their own: such a thread
     # would use the in-memory test database beside the test (see ``helpers.idle``).
