@@ -86,9 +86,22 @@ def import_data(path: str, *, force: bool = False) -> None:
         # One transaction: a failure half-way (a row the database refuses) undoes all of it.
         with transaction.atomic():
             call_command("loaddata", path, verbosity=0)
-    except (DeserializationError, CommandError, DatabaseError, ValueError, LookupError) as error:
-        raise BrokenBackup(_("The file %(path)s cannot be imported (%(reason)s); nothing was "
-                             "changed.") % {"path": path, "reason": _first_line(error)}) from None
+    except DatabaseError as error:
+        reason = _("the database refused one of its records: a duplicate, or a reference to a "
+                   "record that is not in the file")
+        raise _not_imported(path, reason, error) from None
+    except (DeserializationError, CommandError, ValueError, LookupError) as error:
+        reason = _("one of its records does not fit this version of the application: a table or "
+                   "field it does not know, or a value of the wrong kind")
+        raise _not_imported(path, reason, error) from None
+
+
+def _not_imported(path: str, reason: str, error: Exception) -> BrokenBackup:
+    """The one Polish line: what went wrong in words, then Django's own text (English, for
+    whoever investigates) marked as the technical detail."""
+    return BrokenBackup(_("The file %(path)s cannot be imported: %(reason)s (technical detail: "
+                          "%(detail)s); nothing was changed.")
+                        % {"path": path, "reason": reason, "detail": _first_line(error)})
 
 
 def _first_line(error: Exception) -> str:

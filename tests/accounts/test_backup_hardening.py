@@ -71,12 +71,16 @@ def test_a_round_trip_keeps_timestamps_to_the_microsecond(tmp_path, organisation
     (b'{"not": "a list"}', "nie jest plikiem export_data"),
     (b"\xff\xfe\x00garbage", "uszkodzony lub niekompletny"),
     (json.dumps([{"model": "nosuch.model", "pk": 1, "fields": {}}]).encode(),
-     "nie można zaimportować"),
+     "nie pasuje do tej wersji aplikacji"),
     (json.dumps([
         {"model": "programs.organisation", "pk": 999001, "fields": {"name": "Nowa organizacja"}},
         {"model": "programs.programme", "pk": 999002, "fields": {"kind": "x", "title": "x",
                                                                  "coordinator": 424242}},
     ]).encode(), "nie można zaimportować"),
+    (json.dumps([
+        {"model": "programs.organisation", "pk": 999001, "fields": {"name": "Nowa organizacja"}},
+        {"model": "programs.organisation", "pk": 999003, "fields": {"name": "Nowa organizacja"}},
+    ]).encode(), "baza danych odrzuciła"),
 ])
 def test_a_broken_file_is_one_polish_line_and_changes_nothing(tmp_path, db, content, words):
     path = tmp_path / "broken.json"
