@@ -1,11 +1,13 @@
 """The admin of consultations. A proposal's outcome changed here is recorded in the audit log,
-as the outcome services record it (``consultations.services.record_outcome_change``)."""
+as the outcome services record it (``consultations.services.record_outcome_change``), and every
+change raises the consultation's content version, as the services do
+(``consultations.services.consultation_changed``)."""
 
 from django.contrib import admin
 
 from audit.services import AuditTrail
 from consultations.models import Consultation, ConsultationDraft, Proposal, Submission
-from consultations.services import OUTCOME_FIELDS, record_outcome_change
+from consultations.services import OUTCOME_FIELDS, consultation_changed, record_outcome_change
 
 
 def _stored_outcomes(pks) -> dict:
@@ -18,6 +20,30 @@ def _record_outcomes(request, proposals, stored: dict) -> None:
     for proposal in proposals:
         record_outcome_change(trail, proposal, stored.get(proposal.pk, {}))
     trail.save()
+
+
+class ContentVersionAdmin(admin.ModelAdmin):
+    """Raises the content version of the consultation an object belongs to when it is saved
+    (with its inlines) or deleted here."""
+
+    @staticmethod
+    def consultation_id(obj) -> int:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        consultation_changed(self.consultation_id(form.instance))
+
+    def delete_model(self, request, obj):
+        consultation_id = self.consultation_id(obj)
+        super().delete_model(request, obj)
+        consultation_changed(consultation_id)
+
+    def delete_queryset(self, request, queryset):
+        consultation_ids = {self.consultation_id(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for consultation_id in consultation_ids:
+            consultation_changed(consultation_id)
 
 
 class DraftInline(admin.TabularInline):
@@ -33,7 +59,11 @@ class ProposalInline(admin.StackedInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(ContentVersionAdmin):
+    @staticmethod
+    def consultation_id(obj) -> int:
+        return obj.pk
+
     list_display = ["title", "start_date", "end_date", "status"]
     list_filter = ["status"]
     search_fields = ["title", "reference_numbers"]
@@ -41,7 +71,11 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ContentVersionAdmin):
+    @staticmethod
+    def consultation_id(obj) -> int:
+        return obj.consultation_id
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Proposal:
             return super().save_formset(request, form, formset, change)
@@ -58,7 +92,11 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ContentVersionAdmin):
+    @staticmethod
+    def consultation_id(obj) -> int:
+        return obj.submission.consultation_id
+
     def save_model(self, request, obj, form, change):
         stored = _stored_outcomes([obj.pk]) if change else {}
         super().save_model(request, obj, form, change)

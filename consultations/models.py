@@ -105,6 +105,11 @@ class Consultation(models.Model):
     )
     report_date = models.DateField(_("date of the report"), null=True, blank=True)
     report_published_at = models.DateTimeField(_("report published at"), null=True, blank=True)
+    # Counts the changes of what the report shows of the consultation itself (the consultation,
+    # its drafts, submissions and proposals): ``services.consultation_changed`` raises it in the
+    # transaction of every such change; the published report's fingerprint is cached by it.
+    content_version = models.PositiveIntegerField(_("version of the contents"), default=0,
+                                                  editable=False)
 
     objects = ConsultationQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,15 @@ def default_resolution_subject(programme: Programme) -> str:
     return f"w sprawie przyjęcia {first} {rest}".strip()
 
 
+def consultation_changed(consultation_id: int) -> None:
+    """Record that something the consultation's report shows has changed (in the caller's
+    transaction): the published report's fingerprint, cached by this version, is worked out
+    again at the next download."""
+    Consultation.objects.filter(pk=consultation_id).update(
+        content_version=F("content_version") + 1
+    )
+
+
 @transaction.atomic
 def consultation_set_drafts(
     *, consultation: Consultation, drafts: list[tuple[Programme, str]]
@@ -81,6 +91,7 @@ def consultation_set_drafts(
         draft.position = index
         draft.save()
         result.append(draft)
+    consultation_changed(consultation.pk)
     return result
 
 
@@ -143,6 +154,7 @@ def submission_record(
     )
     _check_submission(submission)
     submission.save()
+    consultation_changed(submission.consultation_id)
     return submission
 
 
@@ -164,6 +176,7 @@ def submission_update(*, submission: Submission, **fields) -> Submission:
     submission.save()
     if submission.not_considered:
         _mark_proposals_not_considered(submission)
+    consultation_changed(submission.consultation_id)
     return submission
 
 
@@ -240,6 +253,7 @@ def proposal_save(*, proposal: Proposal, user=None) -> Proposal:
     trail = AuditTrail(user=user)
     record_outcome_change(trail, proposal, stored or {})
     trail.save()
+    consultation_changed(proposal.submission.consultation_id)
     return proposal
 
 
@@ -283,6 +297,8 @@ def proposal_outcomes_save(*, decisions: list[tuple[Proposal, dict]], user=None)
         record_outcome_change(trail, proposal, stored)
     Proposal.objects.bulk_update(changed, ["outcome", "reasoning", "final_wording"])
     trail.save()
+    for consultation_id in {proposal.submission.consultation_id for proposal in changed}:
+        consultation_changed(consultation_id)
     return len(changed)
 
 
@@ -319,9 +335,10 @@ def consultation_withdraw_report(*, consultation: Consultation) -> Consultation:
     return consultation
 
 
-# How long a published report's fingerprint is trusted: a proposal corrected while the report
-# stays published reaches the PDF within this time (withdrawing and publishing again: at once).
-REPORT_FINGERPRINT_SECONDS = 60
+# How long a published report's fingerprint is trusted besides its version: what the report
+# borrows from elsewhere (an organisation's or a programme's name, the instance's city) reaches
+# the PDF within this time. Its own contents reach it at once (``content_version``).
+REPORT_FINGERPRINT_SECONDS = 600
 
 
 def _report_fingerprint(consultation: Consultation) -> str:
@@ -331,7 +348,8 @@ def _report_fingerprint(consultation: Consultation) -> str:
     published_at = consultation.report_published_at
     if consultation.status != Consultation.Status.REPORT_PUBLISHED or published_at is None:
         return compute()  # staff previewing a report still being written: always current
-    key = f"consultation-report:v1:{consultation.pk}:{published_at.isoformat()}"
+    key = (f"consultation-report:v2:{consultation.pk}:{consultation.content_version}:"
+           f"{published_at.isoformat()}")
     fingerprint = cache.get(key)
     if fingerprint is None:
         fingerprint = compute()
@@ -342,10 +360,10 @@ def _report_fingerprint(consultation: Consultation) -> str:
 def consultation_report_file(*, consultation: Consultation) -> RenderedConsultationReport:
     """The report's PDF for the current data: the kept file when it is ready, otherwise the
     pending (or failed) record of a render requested now in the background — unless one is
-    under way. A published report's fingerprint is kept in the cache for a minute (keyed by its
-    publication: withdrawing and publishing again makes a new key), so a download of it is
-    one lookup, like the yearly report's; otherwise one HTML build (a few queries). Never a PDF
-    render."""
+    under way. A published report's fingerprint is kept in the cache by its publication and
+    its ``content_version`` (any change of the consultation's own data makes a new key), so a
+    download of it is one lookup, like the yearly report's; otherwise one HTML build (a few
+    queries). Never a PDF render."""
     fingerprint = _report_fingerprint(consultation)
     rendered = RenderedConsultationReport.objects.filter(
         consultation=consultation, fingerprint=fingerprint

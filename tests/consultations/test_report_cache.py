@@ -46,3 +46,43 @@ def test_anonymous_report_requests_are_throttled_per_address(client, published, 
     assert client.get(html, REMOTE_ADDR="10.0.0.1").status_code == 200  # counted apart
     client.force_login(coordinator)
     assert client.get(url, REMOTE_ADDR="10.0.0.1").status_code == 202  # logged in: no limit
+
+
+def _fingerprint_after_a_download(client, consultation, monkeypatch) -> str:
+    from consultations.models import RenderedConsultationReport
+
+    monkeypatch.setattr("consultations.services.request_render", lambda task, *args: None)
+    assert client.get(reverse("consultations:report_pdf", args=[consultation.pk])).status_code \
+        == 202
+    return RenderedConsultationReport.objects.filter(
+        consultation=consultation).latest("pk").fingerprint
+
+
+def test_a_proposal_corrected_after_publication_reaches_the_pdf_at_once(
+        client, published, record, ngo, monkeypatch):
+    from consultations import services
+    from consultations.models import Proposal
+
+    submission = record(ngo)
+    published.refresh_from_db()
+    before = _fingerprint_after_a_download(client, published, monkeypatch)
+    proposal = Proposal.objects.get(submission=submission)
+    proposal.proposed_text = "Zapis poprawiony po publikacji"
+    services.proposal_save(proposal=proposal)
+    published.refresh_from_db()
+    assert _fingerprint_after_a_download(client, published, monkeypatch) != before
+
+
+def test_a_proposal_changed_in_the_admin_raises_the_content_version(
+        client, published, record, ngo, admin_user):
+    from consultations.models import Proposal
+
+    submission = record(ngo)
+    proposal = Proposal.objects.get(submission=submission)
+    published.refresh_from_db()
+    version = published.content_version
+    client.force_login(admin_user)
+    url = reverse("admin:consultations_proposal_delete", args=[proposal.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    published.refresh_from_db()
+    assert published.content_version > version
