@@ -162,3 +162,16 @@ def test_the_admin_scripts_speak_polish(samples):  # noqa: F811
     script = re.sub(r"\\u([0-9a-fA-F]{4})", lambda match: chr(int(match.group(1), 16)),
                     response.content.decode())
     assert "Uwaga: czas należy podać w strefie" in script
+
+
+def test_permissions_are_named_in_polish_in_the_administration(samples):  # noqa: F811
+    """Django stores "Can add indicator"; the user and group pages show "może dodawać: …"."""
+    from django.contrib.auth.models import Group
+
+    client = _pl_client("admin")
+    group = Group.objects.create(name="Grupa testowa")
+    for url in (reverse("admin:accounts_user_change", args=[_admin_user().pk]),
+                reverse("admin:auth_group_change", args=[group.pk])):
+        page = client.get(url).content.decode()
+        assert "może dodawać: wskaźnik" in page, url
+        assert "Can add" not in page and "Can change" not in page, url
