@@ -423,7 +423,10 @@ class IndicatorValue(models.Model):
     @property
     def part_values(self) -> list[tuple[IndicatorPart, Decimal]]:
         """(part, number) for each part of the indicator; empty when the value has no parts
-        (one number, a text, "no data", or parts declared after the value was entered)."""
+        (one number, a text, "no data", or parts declared after the value was entered).
+        A value without part numbers does not read its indicator."""
+        if not self.part_numbers:
+            return []
         return part_values(self.indicator, self.part_numbers)
 
 

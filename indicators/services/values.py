@@ -6,7 +6,6 @@ back per indicator and field; permission problems (another organisation's indica
 year) raise ``PermissionDenied`` for the whole batch.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,7 +24,7 @@ from indicators import access
 from indicators.formatting import format_number, format_value, format_with_unit
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
 from indicators.models import Indicator, IndicatorValue, ValueKind
-from indicators.parsing import ParseError, parse_number
+from indicators.parsing import ParseError, parse_number, split_part_texts
 from indicators.selectors import PREVIOUS_YEARS
 from lib.text import clean_text
 from programs.models import ReportingYear
@@ -401,15 +400,6 @@ def _validate_input(item: ValueInput, indicator: Indicator, result: SaveResult) 
         return None
     new.update(extras)
     return new
-
-
-# How a value's text carries the numbers of the parts: "9 / 5", "9; 5" (the API, the sheets).
-PART_SEPARATOR = re.compile(r"\s*[;/]\s*")
-
-
-def split_part_texts(text: str) -> list[str]:
-    """The parts' texts of a value written as "9 / 5" or "9; 5"."""
-    return PART_SEPARATOR.split(text.strip()) if text.strip() else []
 
 
 def _part_texts(item: ValueInput, indicator: Indicator, text: str) -> list[str] | None:
