@@ -15,8 +15,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from indicators.models import Direction, Indicator, Unit, ValueKind, clean_parts
+from indicators.models import Direction, Indicator, Unit, ValueKind
 from indicators.parsing import ParseError, parse_number, split_part_texts
+from indicators.parts import parts_from_text
 from programs.models import Organisation, Programme
 from spreadsheets.files import (
     Problems,
@@ -618,29 +619,11 @@ def _read_indicator(get, where: str, problems: Problems) -> dict:
     }
 
 
-# "rodzin (rodziny)": a part's label and, in brackets at its end, its unit.
-_PART_UNIT = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
-
-
 def read_parts(raw, where: str, problems: Problems) -> list[dict]:
-    """The column "Części wskaźnika": "osób (osoby); rodzin (rodziny)", "placówek; w tym
-    nowoutworzone" → ``Indicator.parts`` (checked by ``indicators.models.clean_parts``)."""
-    text = cell_text(raw)
-    if not text:
-        return []
-    parts = []
-    for item in LIST_SPLIT.split(text):
-        if not item:
-            continue
-        label, unit = item, ""
-        match = _PART_UNIT.match(item)
-        if match and match.group(2).strip():
-            found = choice_lookup(Unit).get(" ".join(match.group(2).split()).casefold())
-            if found is not None:
-                label, unit = match.group(1), found
-        parts.append({"label": label, "unit": unit})
+    """The column "Części wskaźnika" ("osób (osoby); rodzin (rodziny)", "placówek; w tym
+    nowoutworzone") as ``Indicator.parts`` (``indicators.parts.parts_from_text``)."""
     try:
-        return clean_parts(parts)
+        return parts_from_text(cell_text(raw))
     except ValidationError as error:
         problems.add(f"{where}: {' '.join(error.messages)}")
         return []

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import Direction, Unit, ValueKind
+from indicators.parts import parts_to_text
 from indicators.tree import programme_tree
 from lib.xlsxfile import workbook_bytes, write_cell
 from programs.models import Organisation, Programme, ReportingYear
@@ -343,14 +344,7 @@ def _plain(number: Decimal | None) -> Decimal | None:
 def parts_cell(indicator) -> str:
     """An indicator's parts as the column "Części wskaźnika" writes them: "osób (osoby);
     rodzin (rodziny)", "placówek; w tym nowoutworzone" (``read_parts`` reads it back)."""
-    units = choice_labels(Unit)
-    texts = []
-    for part in indicator.part_list:
-        text = f"w tym {part.label}" if part.within else part.label
-        if part.unit:
-            text = f"{text} ({units[part.unit]})"
-        texts.append(text)
-    return "; ".join(texts)
+    return parts_to_text(indicator.parts)
 
 
 def _value_cell(value):

@@ -249,3 +249,31 @@ def test_entry_page_queries_do_not_grow_with_parts(client, data_entry, organisat
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert "200 osób / 100 rodzin" in plain(response.text)
+
+
+def test_the_administration_edits_parts_as_one_line(client, admin_user, parts):
+    indicator = parts["places"]
+    client.force_login(admin_user)
+    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'value="w tym nowoutworzone (liczba)"' in page.text or \
+        "w tym nowoutworzone" in page.text
+    data = {
+        "objective": indicator.objective_id, "name": indicator.name, "position": 2,
+        "unit": "count", "value_kind": "integer", "direction": "", "target_value": "",
+        "target_year": "", "baseline_value": "", "baseline_year": "", "expected_result": "",
+        "monitoring_method": "", "reporting_organisation": indicator.reporting_organisation_id,
+        "parts": "placówek (liczba); w tym nowoutworzone; w tym prowadzone przez NGO",
+        "target_part": "", "values-TOTAL_FORMS": 0, "values-INITIAL_FORMS": 0,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    indicator.refresh_from_db()
+    assert [part["label"] for part in indicator.parts] == [
+        "placówek", "nowoutworzone", "prowadzone przez NGO"]
+    assert indicator.parts[0]["unit"] == Unit.COUNT and indicator.parts[2]["within"]
+    response = client.post(url, {**data, "parts": "placówek", "target_part": "5"})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "co najmniej dwie" in str(errors["parts"])
