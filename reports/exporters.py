@@ -316,7 +316,7 @@ class TabularXLSXExporter(ReportExporter):
             extra.freeze_panes = "A2"
             for row_number, cells in enumerate(extra_rows, start=2):
                 for column, content in enumerate(cells, start=1):
-                    if isinstance(content, Decimal):
+                    if isinstance(content, Decimal | int):
                         extra.cell(row_number, column, content)
                     else:
                         write_text(extra.cell(row_number, column), str(content))
@@ -400,7 +400,7 @@ class ReportXLSXExporter(TabularXLSXExporter):
             [block.code, line.name, year, label, unit, number]
             for section in report.sections for block in section.items
             if isinstance(block, TaskBlock) for line in block.lines
-            for year, label, unit, number in line.part_rows
+            for year, label, unit, number in line.part_rows if year in report.years
         ]
         if not rows:
             return ()
