@@ -277,3 +277,11 @@ def test_the_administration_edits_parts_as_one_line(client, admin_user, parts):
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "co najmniej dwie" in str(errors["parts"])
+
+
+def test_the_review_page_shows_the_parts(parts, data_entry, coordinator, client):
+    save(data_entry, parts, ValueInput(parts["people"].pk, parts=["9", "5"]))
+    IndicatorValue.objects.filter(year=YEAR).update(state=IndicatorValue.State.SUBMITTED)
+    client.force_login(coordinator)
+    page = plain(client.get(reverse("year_review", args=[parts["programme"].slug, YEAR])).text)
+    assert "9 osób / 5 rodzin" in page and "10 osób / 6 rodzin" in page  # and the year before
