@@ -99,7 +99,7 @@ class ValueRowForm(forms.Form):
         # An indicator with parts: one number field per part, labelled with the part's label.
         for part in indicator.part_list:
             self.fields[part_field(part.position)] = forms.CharField(
-                label=part.label, required=False, strip=False, max_length=TEXT_MAX_LENGTH)
+                label=part.display_label, required=False, strip=False, max_length=TEXT_MAX_LENGTH)
 
     def part_fields(self) -> list:
         """(part, bound field) of each part, in order (the entry row's inputs)."""

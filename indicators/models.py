@@ -89,9 +89,10 @@ class IndicatorPart:
     """One named part of an indicator, as ``Indicator.parts`` declares it.
 
     ``label`` is what the document writes after the number ("osób", "rodzin", "kobiet",
-    "nowoutworzone"); ``unit`` one of ``Unit`` (empty: the indicator's); ``within`` marks a
-    "w tym" part: a subset of the nearest earlier part that is not one ("12, w tym 3
-    nowoutworzone"). ``position`` counts from 1.
+    "nowoutworzone"; empty only for a total followed by its "w tym" parts); ``unit`` one of
+    ``Unit`` (empty: the indicator's); ``within`` marks a "w tym" part: a subset of the
+    nearest earlier part that is not one ("12, w tym 3 nowoutworzone"). ``position`` counts
+    from 1.
     """
 
     position: int
@@ -101,6 +102,11 @@ class IndicatorPart:
 
     def as_dict(self) -> dict:
         return {"label": self.label, "unit": self.unit, "within": self.within}
+
+    @property
+    def display_label(self) -> str:
+        """The label, or "ogółem" for a total written without one ("12, w tym 3 …")."""
+        return self.label or str(_("total"))
 
 
 def clean_parts(raw) -> list[dict]:
@@ -121,7 +127,12 @@ def clean_parts(raw) -> list[dict]:
         within = bool(part.get("within"))
         if label.casefold().startswith("w tym "):  # "w tym nowoutworzone": a "w tym" part
             label, within = label[6:].strip(), True
-        if not label:
+        next_within = index < len(raw) and isinstance(raw[index], dict) and (
+            bool(raw[index].get("within"))
+            or " ".join(str(raw[index].get("label") or "").split()).casefold()
+            .startswith("w tym "))
+        if not label and (within or not next_within):
+            # Only a total followed by its "w tym" parts may go without ("12, w tym 3 …").
             raise ValidationError(_("Part %(n)d needs a label, e.g. “osób”.") % {"n": index})
         if len(label) > 100:
             raise ValidationError(_("The label of part %(n)d is longer than 100 characters.")

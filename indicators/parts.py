@@ -5,6 +5,7 @@ unit in brackets at the end, a part that is a subset of the one before it starti
 
     osób (osoby); rodzin (rodziny)
     placówek; w tym nowoutworzone
+    –; w tym nowoutworzone        (a total without a label: "12, w tym 3 nowoutworzone")
 
 ``parts_from_text`` reads it into ``Indicator.parts`` (checked by ``models.clean_parts``),
 ``parts_to_text`` writes it back. Unit names are read in the active language (and as stored
@@ -15,6 +16,8 @@ import re
 
 from indicators.models import Unit, clean_parts
 
+# A total written without a label ("12, w tym 3 nowoutworzone"): a dash stands for it.
+NO_LABEL = ("-", "–", "—")
 PART_SPLIT = re.compile(r"\s*(?:;|\n)\s*")
 # "rodzin (rodziny)": a part's label and, in brackets at its end, its unit.
 _PART_UNIT = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
@@ -40,7 +43,7 @@ def parts_from_text(text: str) -> list[dict]:
     for item in PART_SPLIT.split(text):
         if not item:
             continue
-        label, unit = item, ""
+        label, unit = ("" if item in NO_LABEL else item), ""
         match = _PART_UNIT.match(item)
         if match:
             found = units.get(" ".join(match.group(2).split()).casefold())
@@ -55,7 +58,8 @@ def parts_to_text(parts) -> str:
     labels = dict(Unit.choices)
     texts = []
     for part in parts or []:
-        text = f"w tym {part['label']}" if part.get("within") else part["label"]
+        label = part["label"] or NO_LABEL[1]
+        text = f"w tym {label}" if part.get("within") else label
         if part.get("unit"):
             text = f"{text} ({labels[part['unit']]})"
         texts.append(text)

@@ -431,7 +431,7 @@ def _parse_parts(texts: list[str], indicator: Indicator, new: dict, result: Save
         if not typed:
             result.add(indicator.pk, field_name, _(
                 "Enter the number of “%(label)s” too: the parts are entered all together.")
-                % {"label": part.label})
+                % {"label": part.display_label})
             continue
         try:
             numbers.append(parse_number(typed, value_kind=indicator.value_kind,

@@ -21,8 +21,8 @@ def test_parts_are_written_as_a_list_or_as_one_text(programme, client_for, data_
     assert body["parts"] == [{"label": "osób", "unit": "persons", "number": "1209"},
                              {"label": "rodzin", "unit": "families", "number": "7"}]
     assert body["number"] == "7.0000"
-    response = writer.post(VALUES, {"indicator": indicator.pk, "year": 2021, "value": "9 / 5", "confirmed": True,
-                                    "version": 1}, format="json")
+    response = writer.post(VALUES, {"indicator": indicator.pk, "year": 2021, "value": "9 / 5",
+                                    "confirmed": True, "version": 1}, format="json")
     assert response.status_code == 200, response.content
     value = IndicatorValue.objects.get(indicator=indicator, year=2021)
     assert value.part_numbers == ["9", "5"] and value.number == 5

@@ -70,6 +70,14 @@ def test_parts_are_checked_and_a_w_tym_label_becomes_a_w_tym_part():
     assert clean_parts([{"label": "placówek"}, {"label": "w tym  nowoutworzone"}]) == [
         {"label": "placówek", "unit": "", "within": False},
         {"label": "nowoutworzone", "unit": "", "within": True}]
+    # A total may go without a label when "w tym" parts follow it ("12, w tym 3 …").
+    assert clean_parts([{"label": ""}, {"label": "w tym nowoutworzone"}])[0]["label"] == ""
+    from indicators.parts import parts_from_text, parts_to_text
+
+    parts = parts_from_text("–; w tym nowoutworzone (liczba)")
+    assert parts == [{"label": "", "unit": "", "within": False},
+                     {"label": "nowoutworzone", "unit": Unit.COUNT, "within": True}]
+    assert parts_to_text(parts) == "–; w tym nowoutworzone (liczba)"
     with pytest.raises(ValidationError, match="co najmniej dwie"):
         clean_parts([{"label": "osób"}])
     with pytest.raises(ValidationError, match="etykiety"):
@@ -178,6 +186,7 @@ def test_entry_page_has_one_labelled_input_per_part(parts, data_entry, client):
     assert f'name="v{people.pk}-value"' not in page
     assert f'<label for="id_v{people.pk}-part2">rodzin</label>' in page
     assert f'<label for="id_v{parts["places"].pk}-part2">w tym nowoutworzone</label>' in page
+    assert f'<label for="id_v{parts["places"].pk}-part1">ogółem</label>' in page
     assert "Wartość jest sumą części." in page
 
 
