@@ -8,6 +8,11 @@ Three distributions of the same rows (CSV, XLSX, JSON), listed in the DCAT-AP ca
 and the diagnosis years before the programme started. The CSV is written by
 ``lib.csvfile.csv_bytes`` (UTF-8 with BOM, semicolons, formula-like text neutralised) with
 numbers in decimal-comma notation, so Excel with Polish settings reads them as numbers.
+
+Where an indicator of the programme is counted in named parts ("9 osób / 5 rodzin"), each row
+gains three columns per part — its label, unit and number (``part_columns``) — as many as the
+indicator with most parts has; ``value`` is then the number the target is judged on
+(``Indicator.derived_number``). A programme without parts has exactly ``COLUMNS``.
 """
 
 import json
@@ -18,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import access
-from indicators.models import IndicatorValue
+from indicators.models import IndicatorValue, Unit
 from lib.exporters import Exporter, TableExporter
 from lib.xlsxfile import XLSX_CONTENT_TYPE, table_bytes
 
@@ -64,28 +69,63 @@ def published_values(programme):
     )
 
 
+def part_columns(count: int) -> list[tuple[str, str]]:
+    """The columns of ``count`` parts: ``part_1``, ``part_1_unit``, ``part_1_value`` …"""
+    columns = []
+    for position in range(1, count + 1):
+        columns += [
+            (f"part_{position}", _("part %(n)d") % {"n": position}),
+            (f"part_{position}_unit", _("part %(n)d unit") % {"n": position}),
+            (f"part_{position}_value", _("part %(n)d value") % {"n": position}),
+        ]
+    return columns
+
+
+def table(programme) -> tuple[list[tuple[str, str]], list[dict]]:
+    """The columns (``COLUMNS`` and the parts' columns the values need) and the rows."""
+    values = list(published_values(programme))
+    count = max((len(value.part_values) for value in values), default=0)
+    extra = part_columns(count)
+    return COLUMNS + extra, [_row(programme, value, count) for value in values]
+
+
 def rows(programme):
-    """One dict per value, keyed by ``COLUMNS``; numbers as ``Decimal``."""
-    for value in published_values(programme):
-        indicator = value.indicator
-        organisation = indicator.reporting_organisation
-        yield {
-            "programme": programme.slug,
-            "programme_title": programme.title,
-            "objective_code": indicator.objective.code,
-            "objective_title": indicator.objective.title,
-            "indicator_id": indicator.pk,
-            "indicator": indicator.name,
-            "unit": str(indicator.get_unit_display()) if indicator.unit else "",
-            "reporting_organisation": organisation.name if organisation else "",
-            "year": value.year,
-            "value": value.number,
-            "text_value": value.text,
-            "no_data": value.no_data,
-            "no_data_reason": value.no_data_reason,
-            "footnote_mark": value.footnote_mark,
-            "remarks": value.remarks,
-        }
+    """One dict per value, keyed by the columns of ``table``; numbers as ``Decimal``."""
+    return table(programme)[1]
+
+
+def _row(programme, value, part_count: int) -> dict:
+    indicator = value.indicator
+    organisation = indicator.reporting_organisation
+    row = _base_row(programme, value, indicator, organisation)
+    pairs = value.part_values
+    for position in range(1, part_count + 1):
+        part, number = pairs[position - 1] if position <= len(pairs) else (None, None)
+        unit = indicator.part_unit(part) if part is not None else ""
+        row[f"part_{position}"] = part.label if part is not None else ""
+        row[f"part_{position}_unit"] = str(Unit(unit).label) if unit else ""
+        row[f"part_{position}_value"] = number
+    return row
+
+
+def _base_row(programme, value, indicator, organisation) -> dict:
+    return {
+        "programme": programme.slug,
+        "programme_title": programme.title,
+        "objective_code": indicator.objective.code,
+        "objective_title": indicator.objective.title,
+        "indicator_id": indicator.pk,
+        "indicator": indicator.name,
+        "unit": str(indicator.get_unit_display()) if indicator.unit else "",
+        "reporting_organisation": organisation.name if organisation else "",
+        "year": value.year,
+        "value": value.number,
+        "text_value": value.text,
+        "no_data": value.no_data,
+        "no_data_reason": value.no_data_reason,
+        "footnote_mark": value.footnote_mark,
+        "remarks": value.remarks,
+    }
 
 
 class OpenDataCSV(TableExporter):
@@ -101,15 +141,21 @@ class OpenDataCSV(TableExporter):
         return f"{self.programme.slug}-dane.csv"
 
     def header(self) -> list[str]:
-        return [str(label) for _key, label in COLUMNS]
+        return [str(label) for _key, label in self._table()[0]]
+
+    def _table(self):
+        if not hasattr(self, "_cached_table"):
+            self._cached_table = table(self.programme)
+        return self._cached_table
 
     def rows(self):
         yes, no = _("yes"), _("no")
-        for row in rows(self.programme):
+        columns, table_rows = self._table()
+        for row in table_rows:
             cells = []
-            for key, _label in COLUMNS:
+            for key, _label in columns:
                 cell = row[key]
-                if key == "value" and cell is not None:
+                if isinstance(cell, Decimal):
                     cell = CommaDecimal(cell)
                 elif key == "no_data":
                     cell = yes if cell else no
@@ -129,11 +175,12 @@ class OpenDataXLSX(Exporter):
 
     def render(self) -> tuple[str, str, bytes]:
         yes, no = _("yes"), _("no")
-        table = (
-            [(yes if row[key] else no) if key == "no_data" else row[key] for key, _label in COLUMNS]
-            for row in rows(self.programme)
+        columns, table_rows = table(self.programme)
+        cells = (
+            [(yes if row[key] else no) if key == "no_data" else row[key] for key, _label in columns]
+            for row in table_rows
         )
-        content = table_bytes(_("Values"), [label for _key, label in COLUMNS], table)
+        content = table_bytes(_("Values"), [label for _key, label in columns], cells)
         return f"{self.programme.slug}-dane.xlsx", self.content_type, content
 
 
@@ -150,13 +197,15 @@ class OpenDataJSON(Exporter):
 
     def render(self) -> tuple[str, str, bytes]:
         programme = self.programme
+        columns, table_rows = table(programme)
         data = {
             "programme": programme.slug,
             "title": programme.title,
-            "columns": {key: str(label) for key, label in COLUMNS},
+            "columns": {key: str(label) for key, label in columns},
             "values": [
-                {**row, "value": None if row["value"] is None else plain(row["value"])}
-                for row in rows(programme)
+                {key: plain(cell) if isinstance(cell, Decimal) else cell
+                 for key, cell in row.items()}
+                for row in table_rows
             ],
         }
         content = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")

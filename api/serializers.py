@@ -139,6 +139,26 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         return [link.organisation_id for link in objective.objectiveimplementer_set.all()]
 
 
+class IndicatorPartSerializer(serializers.Serializer):
+    """One declared part of an indicator (``Indicator.parts``)."""
+
+    position = serializers.IntegerField(help_text=h("Number of the part, from 1."))
+    label = serializers.CharField(help_text=h("Label written after the number, e.g. “osób”."))
+    unit = serializers.CharField(help_text=h("Unit of the part: persons, families, …"))
+    within = serializers.BooleanField(
+        help_text=h("A “w tym” part: a subset of the part before it."))
+
+
+class ValuePartSerializer(serializers.Serializer):
+    """The number of one part in a value."""
+
+    label = serializers.CharField(help_text=h("Label of the part, e.g. “osób”."))
+    unit = serializers.CharField(help_text=h("Unit of the part."))
+    number = serializers.DecimalField(
+        max_digits=18, decimal_places=4, coerce_to_string=True,
+        help_text=h("The part's number (decimal as a string)."))
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     programme = serializers.SerializerMethodField(help_text=h("Slug of the programme."))
     objective = serializers.PrimaryKeyRelatedField(
@@ -149,13 +169,16 @@ class IndicatorSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True,
         help_text=h("Identifier of the organisation that reports the values."),
     )
+    parts = serializers.SerializerMethodField(
+        help_text=h("The named parts the indicator is counted in (empty for one number)."))
 
     class Meta:
         model = Indicator
         fields = [
             "id", "programme", "objective", "objective_code", "name", "unit", "value_kind",
             "target_value", "target_year", "direction", "less_is_better", "baseline_value",
-            "baseline_year", "monitoring_method", "reporting_organisation",
+            "baseline_year", "monitoring_method", "reporting_organisation", "parts",
+            "parts_summed", "target_part",
         ]
         extra_kwargs = {
             "id": {"help_text": h("Identifier of the indicator (used when writing values).")},
@@ -171,10 +194,20 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "baseline_value": {"help_text": h("Baseline that directions are judged against.")},
             "baseline_year": {"help_text": h("Year of the baseline.")},
             "monitoring_method": {"help_text": h("How the indicator is monitored.")},
+            "parts_summed": {"help_text": h("The value is the sum of the parts.")},
+            "target_part": {
+                "help_text": h("Number of the part the target and the judging are about.")
+            },
         }
 
     def get_programme(self, indicator) -> str:
         return indicator.objective.programme.slug
+
+    @extend_schema_field(IndicatorPartSerializer(many=True))
+    def get_parts(self, indicator) -> list[dict]:
+        return [{"position": part.position, "label": part.label,
+                 "unit": indicator.part_unit(part), "within": part.within}
+                for part in indicator.part_list]
 
     def get_objective_code(self, indicator) -> str:
         return indicator.objective.code
@@ -197,6 +230,10 @@ class ValueSerializer(serializers.ModelSerializer):
             "(the same judging as the reports and dashboards)."
         )
     )
+    parts = serializers.SerializerMethodField(
+        help_text=h("The number of each part of an indicator with parts; “number” is then the "
+                    "part the target names, or the sum of summed parts, or the first part.")
+    )
 
     class Meta:
         model = IndicatorValue
@@ -204,7 +241,7 @@ class ValueSerializer(serializers.ModelSerializer):
             "id", "programme", "objective_code", "indicator", "indicator_name", "unit",
             "reporting_organisation", "year", "number", "text", "no_data", "no_data_reason",
             "footnote_mark", "remarks", "achieved_result", "deviation_assessment", "state",
-            "version", "entered_at", "status",
+            "version", "entered_at", "status", "parts",
         ]
         extra_kwargs = {
             "id": {"help_text": h("Identifier of the value.")},
@@ -240,6 +277,13 @@ class ValueSerializer(serializers.ModelSerializer):
 
     def get_reporting_organisation(self, value) -> int | None:
         return value.indicator.reporting_organisation_id
+
+    @extend_schema_field(ValuePartSerializer(many=True))
+    def get_parts(self, value) -> list[dict]:
+        indicator = value.indicator
+        return [{"label": part.label, "unit": indicator.part_unit(part),
+                 "number": format(number, "f")}
+                for part, number in value.part_values]
 
     @extend_schema_field(serializers.ChoiceField(choices=Status.choices, allow_null=True))
     def get_status(self, value):
@@ -440,6 +484,11 @@ class ValueWriteSerializer(serializers.Serializer):
     change_reason = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=CHANGE_REASON_MAX_LENGTH,
         help_text=h("Reason for changing a value already submitted or accepted."),
+    )
+    parts = serializers.ListField(
+        child=TypedValueField(), required=False, max_length=12,
+        help_text=h("For an indicator with parts: the number of each part, in order (or give "
+                    "them in “value” as “9 / 5”)."),
     )
 
 

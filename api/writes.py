@@ -42,6 +42,7 @@ def _value_input(item: dict) -> ValueInput:
         version=item["version"],
         confirmed=item["confirmed"],
         change_reason=item["change_reason"],
+        parts=item.get("parts"),
     )
 
 

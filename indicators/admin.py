@@ -8,25 +8,79 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import AuditedInline
 from audit.models import STRUCTURE_ACTIONS, VALUE_ACTIONS
+from indicators.formatting import format_parts
 from indicators.models import Indicator, IndicatorValue
+from indicators.parts import parts_from_text, parts_to_text
 from programs.admin import ProgrammeDataAdmin
 from programs.models import Objective, ObjectiveImplementer, ReportingYear
+
+
+class PartsField(forms.CharField):
+    """``Indicator.parts`` edited as one line of text ("osób (osoby); rodzin (rodziny)",
+    "placówek; w tym nowoutworzone"), as the programme template writes them."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 60}))
+        kwargs.setdefault("label", _("parts"))
+        kwargs.setdefault("help_text", _(
+            "Empty for one number. Otherwise the parts' labels as the document writes them "
+            "after the number, separated by semicolons, each optionally with its unit in "
+            "brackets, e.g. “osób (osoby); rodzin (rodziny)”; a subset of the part before it "
+            "starts with “w tym”, e.g. “placówek; w tym nowoutworzone”."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return parts_to_text(value)
+        return value or ""
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return parts_from_text(super().to_python(value))
+
+    def has_changed(self, initial, data):
+        return self.to_python_safe(initial) != self.to_python_safe(data)
+
+    def to_python_safe(self, value):
+        try:
+            return self.to_python(value)
+        except forms.ValidationError:
+            return value
+
+
+INDICATOR_FIELDS = (
+    ("name", "position"),
+    ("unit", "value_kind"),
+    ("target_value", "target_year", "direction", "less_is_better"),
+    ("baseline_value", "baseline_year"),
+    "parts",
+    ("parts_summed", "target_part"),
+    "expected_result",
+    "monitoring_method",
+    "reporting_organisation",
+)
+
+
+class IndicatorForm(forms.ModelForm):
+    """The admin's indicator form: its parts as one line of text (see ``PartsField``)."""
+
+    parts = PartsField()
+
+    class Meta:
+        model = Indicator
+        fields = ("objective", *(name for item in INDICATOR_FIELDS
+                                 for name in (item if isinstance(item, tuple) else (item,))))
 
 
 class IndicatorInline(AuditedInline, admin.StackedInline):
     audit_actions = STRUCTURE_ACTIONS
     model = Indicator
+    form = IndicatorForm
     extra = 0
     autocomplete_fields = ("reporting_organisation",)
-    fields = (
-        ("name", "position"),
-        ("unit", "value_kind"),
-        ("target_value", "target_year", "direction", "less_is_better"),
-        ("baseline_value", "baseline_year"),
-        "expected_result",
-        "monitoring_method",
-        "reporting_organisation",
-    )
+    fields = INDICATOR_FIELDS
 
 
 class ImplementerInline(admin.TabularInline):
@@ -101,9 +155,14 @@ class IndicatorValueInline(AuditedInline, admin.TabularInline):
     audit_actions = VALUE_ACTIONS
     model = IndicatorValue
     extra = 0
-    fields = ("year", "number", "text", "no_data", "no_data_reason", "footnote_mark", "remarks",
-              "state")
+    fields = ("year", "number", "shown_parts", "text", "no_data", "no_data_reason",
+              "footnote_mark", "remarks", "state")
     readonly_fields = fields
+
+    @admin.display(description=_("values of the parts"))
+    def shown_parts(self, obj):
+        pairs = obj.part_values if obj is not None and obj.pk else []
+        return format_parts(obj.indicator, pairs) if pairs else "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -127,6 +186,7 @@ class IndicatorAdmin(ProgrammeDataAdmin):
     autocomplete_fields = ("objective", "reporting_organisation")
     list_select_related = ("objective", "reporting_organisation")
     inlines = [IndicatorValueInline]
+    form = IndicatorForm
 
 
 @admin.register(IndicatorValue)

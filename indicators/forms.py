@@ -2,6 +2,7 @@
 in ``indicators.services`` so that the API and the spreadsheet upload apply the same ones."""
 
 import hashlib
+import re
 
 from django import forms
 from django.utils.functional import lazy
@@ -18,11 +19,18 @@ CONTENT_FIELDS = (
 )
 
 
+def part_field(position: int) -> str:
+    """The entry form's field of an indicator's part (``part1``, ``part2`` …)."""
+    return f"part{position}"
+
+
 def _fingerprint(content: dict) -> str:
     """A digest of what a row showed, so rows the user did not touch are not sent to the
     service (a colleague's change to them is then not reported as a conflict)."""
     parts = []
-    for name in CONTENT_FIELDS:
+    part_names = sorted((name for name in content if re.fullmatch(r"part\d+", name)),
+                        key=lambda name: int(name[4:]))
+    for name in (*CONTENT_FIELDS, *part_names):
         raw = content.get(name)
         if isinstance(raw, bool):
             raw = "1" if raw else ""
@@ -41,6 +49,9 @@ def initial_for(value, indicator) -> dict:
             shown = format_number(
                 value.number, value_kind=indicator.value_kind, unit=indicator.unit
             )
+        pairs = value.part_values
+        if pairs:
+            shown = ""  # entered part by part
         content = {
             "value": shown,
             "no_data": value.no_data,
@@ -50,6 +61,9 @@ def initial_for(value, indicator) -> dict:
             "deviation_assessment": value.deviation_assessment,
             "version": value.version,
         }
+        for part, number in pairs:
+            content[part_field(part.position)] = format_number(
+                number, value_kind=indicator.value_kind, unit=indicator.part_unit(part))
     content["fingerprint"] = _fingerprint(content)
     return content
 
@@ -82,6 +96,14 @@ class ValueRowForm(forms.Form):
     def __init__(self, *args, indicator, **kwargs):
         self.indicator = indicator
         super().__init__(*args, prefix=f"v{indicator.pk}", **kwargs)
+        # An indicator with parts: one number field per part, labelled with the part's label.
+        for part in indicator.part_list:
+            self.fields[part_field(part.position)] = forms.CharField(
+                label=part.display_label, required=False, strip=False, max_length=TEXT_MAX_LENGTH)
+
+    def part_fields(self) -> list:
+        """(part, bound field) of each part, in order (the entry row's inputs)."""
+        return [(part, self[part_field(part.position)]) for part in self.indicator.part_list]
 
     def is_untouched(self) -> bool:
         return _fingerprint(self.cleaned_data) == self.cleaned_data.get("fingerprint")
@@ -99,6 +121,8 @@ class ValueRowForm(forms.Form):
             version=data.get("version") or 0,
             confirmed=bool(data.get("confirmed")),
             change_reason=data.get("change_reason") or "",
+            parts=[data.get(part_field(part.position)) or ""
+                   for part in self.indicator.part_list] if self.indicator.has_parts else None,
         )
 
 

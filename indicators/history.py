@@ -7,18 +7,21 @@ history record: records are never changed, so the list of a value nobody touched
 read or rendered again — a page of many long-edited values costs one query and one cache read.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from indicators.formatting import format_with_unit
-from indicators.models import IndicatorValue
+from indicators.formatting import format_parts, format_with_unit
+from indicators.models import IndicatorValue, part_values
 
 TIMEOUT = 60 * 60
 HISTORY_FIELDS = [
     "number",
+    "part_numbers",
     "text",
     "no_data",
     "no_data_reason",
@@ -34,6 +37,8 @@ def _shown(record, name: str, indicator) -> str:
     value = getattr(record, name)
     if name == "number":
         return "" if value is None else format_with_unit(value, indicator)
+    if name == "part_numbers":
+        return format_parts(indicator, pairs) if (pairs := part_values(indicator, value)) else ""
     if name == "state":
         return str(IndicatorValue.State(value).label)
     if name == "no_data":
@@ -98,8 +103,13 @@ def history_html(rows, year: int) -> dict[int, str]:
         ids.setdefault(indicator_id, []).append(history_id)
     language = get_language()
 
-    def style(pk) -> str:  # what the drawing of a number depends on
-        return f"{language}:{indicators[pk].unit}:{indicators[pk].value_kind}"
+    def style(pk) -> str:  # what the drawing of a number depends on (and its parts' labels)
+        indicator = indicators[pk]
+        parts = ""
+        if indicator.parts:
+            parts = ":" + hashlib.sha256(repr((indicator.parts, indicator.parts_summed))
+                                         .encode()).hexdigest()[:16]
+        return f"{language}:{indicator.unit}:{indicator.value_kind}{parts}"
 
     list_keys = {
         pk: f"v1:value-history:{pk}:{year}:{found[-1]}:{style(pk)}" for pk, found in ids.items()

@@ -20,7 +20,9 @@ class ValueInput:
     """What a user typed for one indicator, and the version of the value they started from.
 
     ``version`` is 0 when there was no value yet. ``confirmed`` answers the typo guard;
-    ``change_reason`` is needed when a submitted or accepted value is changed.
+    ``change_reason`` is needed when a submitted or accepted value is changed. ``parts``: for
+    an indicator with parts (``Indicator.parts``), the text typed for each part, in order (the
+    entry form's one field per part); ``value`` may instead carry them as "9 / 5" or "9; 5".
     """
 
     indicator_id: int
@@ -33,6 +35,7 @@ class ValueInput:
     version: int = 0
     confirmed: bool = False
     change_reason: str = ""
+    parts: list[str] | None = None
 
 
 @dataclass

@@ -3,11 +3,20 @@
 An ``Indicator`` hangs on an ``Objective`` (a task); context statistics (the diagnosis tables) are
 indicators without a target. An ``IndicatorValue`` is one (indicator, year): a number, a text, or
 "no data" with a reason — exactly one of them, enforced by the database.
+
+An indicator may be counted in named **parts** ("liczba osób/rodzin": persons and families; a
+total "w tym nowoutworzonych"; women and men): ``Indicator.parts`` declares them, each value keeps
+one number per part in ``IndicatorValue.part_numbers``, and ``IndicatorValue.number`` holds the
+number everything else reads and judges (``Indicator.derived_number``). Both are JSON lists on
+the rows they belong to, so the parts travel with the indicator and the value — into the value's
+history and audit snapshot, the caches, every query — at no extra query.
 """
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +82,72 @@ class Direction(models.TextChoices):
     KEEP_SIMILAR_OR_DECREASE = "keep_similar_or_decrease", _("keep at a similar level or decrease")
     KEEP_SAME_OR_INCREASE = "keep_same_or_increase", _("keep at the same level or increase")
     KEEP_SAME_OR_DECREASE = "keep_same_or_decrease", _("keep at the same level or decrease")
+
+
+@dataclass(frozen=True)
+class IndicatorPart:
+    """One named part of an indicator, as ``Indicator.parts`` declares it.
+
+    ``label`` is what the document writes after the number ("osób", "rodzin", "kobiet",
+    "nowoutworzone"; empty only for a total followed by its "w tym" parts); ``unit`` one of
+    ``Unit`` (empty: the indicator's); ``within`` marks a "w tym" part: a subset of the
+    nearest earlier part that is not one ("12, w tym 3 nowoutworzone"). ``position`` counts
+    from 1.
+    """
+
+    position: int
+    label: str
+    unit: str = ""
+    within: bool = False
+
+    def as_dict(self) -> dict:
+        return {"label": self.label, "unit": self.unit, "within": self.within}
+
+    @property
+    def display_label(self) -> str:
+        """The label, or "ogółem" for a total written without one ("12, w tym 3 …")."""
+        return self.label or str(_("total"))
+
+
+def clean_parts(raw) -> list[dict]:
+    """``Indicator.parts`` checked and normalised (label, unit, within); ``ValidationError``
+    with a Polish message when it is not a list of parts with labels and known units, when a
+    "w tym" part has no total before it, or when there is a single part."""
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        raise ValidationError(_("The parts must be a list."))
+    units = set(Unit.values)
+    cleaned = []
+    for index, part in enumerate(raw, start=1):
+        if not isinstance(part, dict):
+            raise ValidationError(_("Part %(n)d is not a part.") % {"n": index})
+        label = " ".join(str(part.get("label") or "").split())
+        unit = str(part.get("unit") or "")
+        within = bool(part.get("within"))
+        if label.casefold().startswith("w tym "):  # "w tym nowoutworzone": a "w tym" part
+            label, within = label[6:].strip(), True
+        next_within = index < len(raw) and isinstance(raw[index], dict) and (
+            bool(raw[index].get("within"))
+            or " ".join(str(raw[index].get("label") or "").split()).casefold()
+            .startswith("w tym "))
+        if not label and (within or not next_within):
+            # Only a total followed by its "w tym" parts may go without ("12, w tym 3 …").
+            raise ValidationError(_("Part %(n)d needs a label, e.g. “osób”.") % {"n": index})
+        if len(label) > 100:
+            raise ValidationError(_("The label of part %(n)d is longer than 100 characters.")
+                                  % {"n": index})
+        if unit not in units:
+            raise ValidationError(_("Part %(n)d has an unknown unit.") % {"n": index})
+        if within and index == 1:
+            raise ValidationError(_("The first part cannot be a “w tym” part: it needs a total "
+                                    "before it."))
+        cleaned.append({"label": label, "unit": unit, "within": within})
+    if len(cleaned) == 1:
+        raise ValidationError(_("An indicator has no parts or at least two."))
+    if len(cleaned) > 12:
+        raise ValidationError(_("An indicator has at most 12 parts."))
+    return cleaned
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -149,6 +224,23 @@ class Indicator(models.Model):
         related_name="reported_indicators",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Named parts (see ``IndicatorPart``): a list of {"label", "unit", "within"}; empty for an
+    # indicator counted as one number.
+    parts = models.JSONField(
+        _("parts"), default=list, blank=True,
+        help_text=_("The numbers the indicator is counted in, e.g. persons and families; empty "
+                    "for one number."),
+    )
+    parts_summed = models.BooleanField(
+        _("the value is the sum of its parts"), default=False,
+        help_text=_("The indicator's value is the sum of its parts (those that are not “w tym” "
+                    "parts), e.g. women and men."),
+    )
+    target_part = models.PositiveSmallIntegerField(
+        _("part the target names"), null=True, blank=True,
+        help_text=_("The number of the part (1 = first) the target and the judging are about; "
+                    "empty: the sum where the parts are summed, otherwise the first part."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -174,6 +266,46 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        try:
+            self.parts = clean_parts(self.parts)
+        except ValidationError as error:
+            raise ValidationError({"parts": error.messages}) from None
+        if self.parts and self.value_kind == ValueKind.TEXT:
+            raise ValidationError({"parts": _("A text indicator cannot have parts.")})
+        if self.target_part is not None and not 1 <= self.target_part <= len(self.parts):
+            raise ValidationError({"target_part": _("There is no such part.")})
+        if self.parts_summed and not self.parts:
+            raise ValidationError({"parts_summed": _("Only an indicator with parts is summed.")})
+
+    @property
+    def part_list(self) -> tuple[IndicatorPart, ...]:
+        """The declared parts, in order (empty for an indicator of one number)."""
+        return tuple(
+            IndicatorPart(position=index, label=part.get("label", ""),
+                          unit=part.get("unit") or "", within=bool(part.get("within")))
+            for index, part in enumerate(self.parts or [], start=1)
+        )
+
+    @property
+    def has_parts(self) -> bool:
+        return bool(self.parts)
+
+    def part_unit(self, part: IndicatorPart) -> str:
+        return part.unit or self.unit
+
+    def derived_number(self, numbers: list[Decimal]) -> Decimal:
+        """``IndicatorValue.number`` for the parts' ``numbers``: the part the target names,
+        otherwise the sum of the parts that are not "w tym" parts where the parts are summed,
+        otherwise the first part."""
+        if self.target_part:
+            return numbers[self.target_part - 1]
+        if self.parts_summed:
+            return sum((number for part, number in zip(self.part_list, numbers, strict=True)
+                        if not part.within), Decimal(0))
+        return numbers[0]
 
     @property
     def expected_range(self) -> tuple[Decimal | None, Decimal | None]:
@@ -267,6 +399,9 @@ class IndicatorValue(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+    # One number per part of the indicator (``Indicator.parts``), as decimal strings in the
+    # parts' order; empty for an indicator of one number. ``number`` is then derived from them.
+    part_numbers = models.JSONField(_("values of the parts"), default=list, blank=True)
 
     history = HistoricalRecords(excluded_fields=["entered_at"])
     objects = IndicatorValueQuerySet.as_manager()
@@ -295,3 +430,25 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} — {self.year}"
+
+    @property
+    def part_values(self) -> list[tuple[IndicatorPart, Decimal]]:
+        """(part, number) for each part of the indicator; empty when the value has no parts
+        (one number, a text, "no data", or parts declared after the value was entered).
+        A value without part numbers does not read its indicator."""
+        if not self.part_numbers:
+            return []
+        return part_values(self.indicator, self.part_numbers)
+
+
+def part_values(indicator, part_numbers) -> list[tuple[IndicatorPart, Decimal]]:
+    """(part, number) pairs of stored ``part_numbers`` (a value's, or a history record's);
+    empty unless there is exactly one number per declared part."""
+    parts = indicator.part_list
+    if not parts or not part_numbers or len(part_numbers) != len(parts):
+        return []
+    try:
+        return [(part, Decimal(str(number))) for part, number in zip(parts, part_numbers,
+                                                                     strict=True)]
+    except InvalidOperation:
+        return []

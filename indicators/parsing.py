@@ -106,3 +106,13 @@ def parse_number(text: str, *, value_kind: str = ValueKind.DECIMAL, unit: str = 
             % {"digits": MAX_INTEGER_DIGITS}
         )
     return number
+
+
+# How one text carries the numbers of an indicator's parts: "9 / 5" or "9; 5" (the API, the
+# value sheets, the programme template's past values).
+PART_SEPARATOR = re.compile(r"\s*[;/]\s*")
+
+
+def split_part_texts(text: str) -> list[str]:
+    """The parts' texts of a value written as "9 / 5" or "9; 5" (``[]`` for an empty text)."""
+    return PART_SEPARATOR.split(text.strip()) if text.strip() else []

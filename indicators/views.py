@@ -195,7 +195,8 @@ def entry_row_key(row, objective_code: str, reporting_year) -> str:
     def value_parts(value):
         if value is None:
             return None
-        return (value.pk, value.version, value.number, value.text, value.no_data,
+        return (value.pk, value.version, value.number, value.part_numbers, value.text,
+                value.no_data,
                 value.no_data_reason, value.footnote_mark, value.remarks, value.achieved_result,
                 value.deviation_assessment, value.state, value.review_comment)
 
@@ -203,6 +204,7 @@ def entry_row_key(row, objective_code: str, reporting_year) -> str:
     parts = (
         get_language(), reporting_year.year, reporting_year.programme.uses_deviation_assessment,
         objective_code, indicator.pk, indicator.name, indicator.unit, indicator.value_kind,
+        indicator.parts, indicator.parts_summed, indicator.target_part,
         indicator.target_value, indicator.target_year, indicator.direction,
         row.judgement.status, row.editable, row.asks_reason, tuple(row.value_problems),
         tuple(row.deviation_problems),
@@ -250,13 +252,17 @@ def _entry_problems(groups) -> list[tuple[str, str, str]]:
         for row in group.rows:
             label = f"{group.objective.code} {row.indicator.name}".strip()
             form = row.form
+            # An indicator with parts has no value field: its first part stands for it.
+            value_field = "part1" if row.indicator.has_parts else "value"
             if form is not None and form.is_bound:
                 for name, errors in form.errors.items():
-                    shown = name in form.fields and name not in ("version", "fingerprint")
+                    shown = (name in form.fields and name not in ("version", "fingerprint")
+                             and not (name == "value" and row.indicator.has_parts))
                     target = f"id_{form.prefix}-{name}" if shown and row.editable else (
-                        f"id_{form.prefix}-value" if row.editable else f"row-{row.indicator.pk}")
+                        f"id_{form.prefix}-{value_field}" if row.editable
+                        else f"row-{row.indicator.pk}")
                     problems += [(target, label, str(error)) for error in errors]
-            field = "deviation_assessment" if row.deviation_problems else "value"
+            field = "deviation_assessment" if row.deviation_problems else value_field
             target = (f"id_v{row.indicator.pk}-{field}" if row.editable
                       else f"row-{row.indicator.pk}")
             problems += [(target, label, str(error)) for error in row.submit_errors]
@@ -623,13 +629,18 @@ def value_check(request):
     access.require_value_writer(request.user)
     indicator_id = request.GET.get("indicator", "")
     # Not a number (typed into the URL): 404, not a ValueError from the query (a 500).
-    indicator = get_object_or_404(Indicator.objects.only("value_kind", "unit"),
+    indicator = get_object_or_404(Indicator.objects.only("value_kind", "unit", "parts"),
                                   pk=int(indicator_id) if indicator_id.isdecimal() else 0)
     text = request.GET.get("text", "")
     if not indicator.is_numeric or not text.strip():
         return JsonResponse({"ok": True, "message": ""})
+    # A part of an indicator with parts (``part``: its number from 1) is parsed with its unit.
+    unit = indicator.unit
+    position = request.GET.get("part", "")
+    if position.isdecimal() and 1 <= int(position) <= len(indicator.part_list):
+        unit = indicator.part_unit(indicator.part_list[int(position) - 1])
     try:
-        parse_number(text, value_kind=indicator.value_kind, unit=indicator.unit)
+        parse_number(text, value_kind=indicator.value_kind, unit=unit)
     except ParseError as error:
         return JsonResponse({"ok": False, "message": error.message})
     return JsonResponse({"ok": True, "message": ""})

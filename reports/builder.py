@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 from indicators.diagnosis import DiagnosisTableData, diagnosis_tables
 from indicators.formatting import format_target, format_value
 from indicators.judging import STATUS_SYMBOL, Judgement, Status, judge_indicators
+from indicators.models import Unit
 from indicators.tree import (
     TreeNode,
     filled_task_fields,
@@ -94,6 +95,9 @@ class IndicatorLine:
     # The monitoring layout: the value text and number of every report year, in ``Report.years``.
     year_texts: list[str] = field(default_factory=list)
     year_numbers: list[Decimal | None] = field(default_factory=list)
+    # An indicator with parts: (year, part label, unit label, number) of each part of each year
+    # shown; its value cells are then the printed text ("9 osób / 5 rodzin"), not one number.
+    part_rows: list[tuple[int, str, str, Decimal]] = field(default_factory=list)
 
 
 @dataclass
@@ -304,6 +308,10 @@ def _report_title(programme: Programme, year: int, layout: str) -> str:
     }
 
 
+def _unit_label(unit: str) -> str:
+    return str(Unit(unit).label) if unit else ""
+
+
 def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[int, Judgement],
                 summary: dict[str, int]) -> TaskBlock:
     objective = node.objective
@@ -313,11 +321,18 @@ def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[in
         value = row.values.get(year)
         judgement = judgements[indicator.pk]
         summary[judgement.status] = summary.get(judgement.status, 0) + 1
+        shown_years = years or [year]
+        part_rows = [
+            (shown_year, part.label, _unit_label(indicator.part_unit(part)), number)
+            for shown_year in shown_years if shown_year in row.values
+            for part, number in row.values[shown_year].part_values
+        ]
+        parted_years = {part_row[0] for part_row in part_rows}
         lines.append(
             IndicatorLine(
                 name=indicator.name,
                 value_text=format_value(value),
-                number=value.number if value is not None else None,
+                number=value.number if value is not None and year not in parted_years else None,
                 unit=indicator.unit,
                 value_kind=indicator.value_kind,
                 footnote_mark=value.footnote_mark if value is not None else "",
@@ -333,8 +348,10 @@ def _task_block(node: TreeNode, year: int, years: list[int], judgements: dict[in
                 expected_result=indicator.expected_result,
                 year_texts=[format_value(row.values.get(y)) for y in years],
                 year_numbers=[
-                    row.values[y].number if y in row.values else None for y in years
+                    row.values[y].number if y in row.values and y not in parted_years else None
+                    for y in years
                 ],
+                part_rows=part_rows,
             )
         )
     return TaskBlock(

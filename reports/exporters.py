@@ -254,7 +254,10 @@ class TabularXLSXExporter(ReportExporter):
 
     def write(self, *, sheet_title: str, title: str, header: list[tuple[str, float]],
               lead_lines: list[str], blocks: list[tuple[str, list[RowGroup]]],
-              footer_lines: list[str], created: datetime) -> bytes:
+              footer_lines: list[str], created: datetime,
+              extra_sheets: tuple = ()) -> bytes:
+        """``extra_sheets``: (title, header labels, rows of cells) written as plain tables
+        after the main sheet (the report's parts of indicators)."""
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = sheet_title[:31]
@@ -302,6 +305,21 @@ class TabularXLSXExporter(ReportExporter):
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.oddHeader.center.text = title.replace("&", "&&")
         sheet.oddFooter.right.text = _("page &P of &N")
+        for extra_title, extra_header, extra_rows in extra_sheets:
+            extra = workbook.create_sheet(extra_title[:31])
+            for column, label in enumerate(extra_header, start=1):
+                cell = extra.cell(1, column, label)
+                cell.font = Font(bold=True)
+                cell.fill = self.header_fill
+                extra.column_dimensions[get_column_letter(column)].width = 50 if column == 2 \
+                    else 14
+            extra.freeze_panes = "A2"
+            for row_number, cells in enumerate(extra_rows, start=2):
+                for column, content in enumerate(cells, start=1):
+                    if isinstance(content, Decimal | int):
+                        extra.cell(row_number, column, content)
+                    else:
+                        write_text(extra.cell(row_number, column), str(content))
         workbook.properties.title = title
         workbook.properties.creator = current_identity().short_name_or_default
         workbook.properties.created = workbook.properties.modified = created
@@ -370,8 +388,24 @@ class ReportXLSXExporter(TabularXLSXExporter):
                 created=datetime.fromisoformat(
                     report.accepted_on or report.prepared_on or "2000-01-01"
                 ),
+                extra_sheets=self._parts_sheet(report),
             )
         return report.filename(self.extension), self.content_type, content
+
+    @staticmethod
+    def _parts_sheet(report: Report) -> tuple:
+        """The numbers of the indicators' parts, one row per part and year, as numbers (the
+        report's own sheet prints them as the document writes them): only when there are any."""
+        rows = [
+            [block.code, line.name, year, label, unit, number]
+            for section in report.sections for block in section.items
+            if isinstance(block, TaskBlock) for line in block.lines
+            for year, label, unit, number in line.part_rows if year in report.years
+        ]
+        if not rows:
+            return ()
+        header = [_("Code"), _("Indicator"), _("Year"), _("Part"), _("Unit"), _("Value")]
+        return ((_("Parts of indicators"), header, rows),)
 
     @staticmethod
     def _lead_lines(report: Report) -> list[str]:

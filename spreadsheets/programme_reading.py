@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from indicators.models import Direction, Unit, ValueKind
-from indicators.parsing import ParseError, parse_number
+from indicators.models import Direction, Indicator, Unit, ValueKind
+from indicators.parsing import ParseError, parse_number, split_part_texts
+from indicators.parts import parts_from_text
 from programs.models import Organisation, Programme
 from spreadsheets.files import (
     Problems,
@@ -590,9 +592,18 @@ def _read_indicator(get, where: str, problems: Problems) -> dict:
         problems.add(_("%(where)s: a target year needs a target value.") % {"where": where})
     if baseline_year and baseline_value is None:
         problems.add(_("%(where)s: a baseline year needs a baseline value.") % {"where": where})
+    unit = _choice(get("unit"), Unit, at("unit"), _("unit"), problems)
+    parts = read_parts(get("parts"), at("parts"), problems)
+    parts_summed = _bool(get("parts_summed"), at("parts_summed"), problems)
+    target_part = _target_part(get("target_part"), parts, at("target_part"), problems)
+    if parts_summed and not parts:
+        problems.add(_("%(where)s: only an indicator with parts is summed.") % {"where": where})
     return {
         "name": cell_text(get("indicator")),
-        "unit": _choice(get("unit"), Unit, at("unit"), _("unit"), problems),
+        "unit": unit,
+        "parts": parts,
+        "parts_summed": parts_summed,
+        "target_part": target_part,
         "value_kind": _choice(get("value_kind"), ValueKind, at("value_kind"), _("kind of value"),
                               problems, default=ValueKind.INTEGER),
         "target_value": target_value,
@@ -606,6 +617,51 @@ def _read_indicator(get, where: str, problems: Problems) -> dict:
         "reporting_organisation": " ".join(cell_text(get("reporting_organisation")).split())
         or None,
     }
+
+
+def read_parts(raw, where: str, problems: Problems) -> list[dict]:
+    """The column "Części wskaźnika" ("osób (osoby); rodzin (rodziny)", "placówek; w tym
+    nowoutworzone") as ``Indicator.parts`` (``indicators.parts.parts_from_text``)."""
+    try:
+        return parts_from_text(cell_text(raw))
+    except ValidationError as error:
+        problems.add(f"{where}: {' '.join(error.messages)}")
+        return []
+
+
+def _target_part(raw, parts: list[dict], where: str, problems: Problems) -> int | None:
+    """The column "Część z celem": a part's number or its label."""
+    text = cell_text(raw)
+    if not text:
+        return None
+    if not parts:
+        problems.add(_("%(where)s: the indicator has no parts.") % {"where": where})
+        return None
+    if text.isdigit() and 1 <= int(text) <= len(parts):
+        return int(text)
+    labels = [part["label"].casefold() for part in parts]
+    folded = " ".join(text.split()).casefold().removeprefix("w tym ")
+    if folded in labels:
+        return labels.index(folded) + 1
+    problems.add(_("%(where)s: “%(raw)s” is not one of the indicator's parts (give its number "
+                   "or its label).") % {"where": where, "raw": text})
+    return None
+
+
+def _parts_entry(typed: str, indicator: dict) -> dict:
+    """A past value of an indicator with parts, "9 / 5", as the entry for ``programme_load``:
+    the parts' numbers and the derived number. ``ParseError`` names what is wrong."""
+    declared = Indicator(value_kind=indicator["value_kind"], unit=indicator.get("unit") or "",
+                         parts=indicator["parts"], parts_summed=indicator["parts_summed"],
+                         target_part=indicator["target_part"])
+    texts = split_part_texts(typed)
+    if len(texts) != len(declared.part_list):
+        raise ParseError(_("give one number for each of the %(count)d parts, separated by "
+                           "“/”, e.g. 9 / 5") % {"count": len(declared.part_list)})
+    numbers = [parse_number(text, value_kind=declared.value_kind, unit=declared.part_unit(part))
+               for part, text in zip(declared.part_list, texts, strict=True)]
+    return {"number": str(declared.derived_number(numbers)),
+            "part_numbers": [str(number) for number in numbers]}
 
 
 def _read_values(cells, year_columns, indicator, where, parsed, problems) -> dict:
@@ -637,8 +693,11 @@ def _read_values(cells, year_columns, indicator, where, parsed, problems) -> dic
             typed = _polish_decimal(raw) if isinstance(raw, int | float | Decimal) \
                 and not isinstance(raw, bool) else text
             try:
-                entry["number"] = str(parse_number(typed, value_kind=indicator["value_kind"],
-                                                   unit=indicator.get("unit") or ""))
+                if indicator.get("parts"):
+                    entry.update(_parts_entry(text, indicator))
+                else:
+                    entry["number"] = str(parse_number(typed, value_kind=indicator["value_kind"],
+                                                       unit=indicator.get("unit") or ""))
             except (ParseError, InvalidOperation) as error:
                 refused.add(str(year))
                 problems.add(

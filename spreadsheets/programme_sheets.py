@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import Direction, Unit, ValueKind
+from indicators.parts import parts_to_text
 from indicators.tree import programme_tree
 from lib.xlsxfile import workbook_bytes, write_cell
 from programs.models import Organisation, Programme, ReportingYear
@@ -145,11 +146,22 @@ INDICATOR_COLUMNS = [
     ("monitoring_method", file_label("Monitoring method"), ""),
     ("reporting_organisation", file_label("Reporting organisation"), gettext_lazy(
         "The organisation that enters the indicator's values each year.")),
+    ("parts", file_label("Parts of the indicator"), gettext_lazy(
+        "Optional, for an indicator counted in several numbers: the parts' labels as the "
+        "document writes them after the number, separated by semicolons, each optionally with "
+        "its unit in brackets, e.g. “osób (osoby); rodzin (rodziny)”; a part that is a subset "
+        "of the part before it starts with “w tym”, e.g. “placówek; w tym nowoutworzone”. "
+        "Its values are then written “9 / 5”.")),
+    ("parts_summed", file_label("Sum of the parts"), gettext_lazy(
+        "yes or no: the indicator's value is the sum of its parts (e.g. women and men).")),
+    ("target_part", file_label("Part of the target"), gettext_lazy(
+        "The part the target is about: its number (1 = first) or its label; empty: the sum "
+        "of summed parts, otherwise the first part.")),
 ]
 STRUCTURE_COLUMNS = NODE_COLUMNS + INDICATOR_COLUMNS
 # Columns later versions of the template added: a file of an earlier version lacks them and
 # still imports (they are read as empty).
-OPTIONAL_COLUMNS = {"label"}
+OPTIONAL_COLUMNS = {"label", "parts", "parts_summed", "target_part"}
 VALUE_PREFIX = file_label("Value")
 REMARKS_PREFIX = file_label("Remarks")
 FOOTNOTE_PREFIX = file_label("Footnote")
@@ -329,10 +341,19 @@ def _plain(number: Decimal | None) -> Decimal | None:
     return None if number is None else Decimal(format(Decimal(number).normalize(), "f"))
 
 
+def parts_cell(indicator) -> str:
+    """An indicator's parts as the column "Części wskaźnika" writes them: "osób (osoby);
+    rodzin (rodziny)", "placówek; w tym nowoutworzone" (``read_parts`` reads it back)."""
+    return parts_to_text(indicator.parts)
+
+
 def _value_cell(value):
     if value.no_data:
         reason = value.no_data_reason
         return NO_DATA if reason.casefold() == NO_DATA.casefold() else f"{NO_DATA}: {reason}"
+    if value.number is not None and value.part_values:
+        return " / ".join(format(number.normalize(), "f").replace(".", ",")
+                          for _part, number in value.part_values)
     if value.number is not None:
         return _plain(value.number)
     return value.text
@@ -478,6 +499,10 @@ def _structure_rows(programme: Programme):
                 "reporting_organisation": _organisation_name(indicator.reporting_organisation),
                 "expected_result": indicator.expected_result,
             }
+            if indicator.has_parts:
+                row["parts"] = parts_cell(indicator)
+                row["parts_summed"] = _yes(indicator.parts_summed)
+                row["target_part"] = indicator.target_part
             for year, value in indicator_row.values.items():
                 if year in entry_years:
                     continue

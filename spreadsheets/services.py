@@ -293,6 +293,8 @@ def _same_value(current: IndicatorValue, entry: dict) -> bool:
         and current.no_data_reason == entry.get("no_data", "")
         and current.remarks == entry.get("remarks", "")
         and current.footnote_mark == entry.get("footnote_mark", "")
+        and [Decimal(n) for n in current.part_numbers]
+        == [Decimal(n) for n in entry.get("part_numbers", [])]
     )
 
 

@@ -8,11 +8,16 @@ made (for optimistic locking: a value changed by someone else meanwhile is repor
 overwritten) and a digest of the row as written, so rows nobody touched are not sent. A very
 hidden sheet holds the template version and, signed, the programme, year and organisation.
 
+An indicator with named parts ("9 osób / 5 rodzin") has its parts in its one value cell, in
+order, separated by "/" ("9 / 5"); the unit column names the parts ("osób / rodzin"). The
+services split that text as they do the API's.
+
 Reading gives ``indicators.inputs.ValueInput`` objects; ``spreadsheets.services`` hands them to
 ``values_save`` / ``values_submit``, the web form's services.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts import roles
 from indicators import access, selectors
-from indicators.formatting import format_target
+from indicators.formatting import format_target, format_value
 from indicators.inputs import ValueInput
 from indicators.models import IndicatorValue, ValueKind
 from indicators.selectors import PREVIOUS_YEARS, assigned_indicators
@@ -115,11 +120,19 @@ def _digest(value, no_data: bool, reason, remarks, achieved, deviation) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
 
 
+def _parts_cell(value) -> str:
+    """A parted value as its cell holds it: the parts' numbers, "9 / 5" (decimal comma)."""
+    return " / ".join(format(_plain(number), "f").replace(".", ",")
+                      for _part, number in value.part_values)
+
+
 def _previous_cell(value):
     if value is None:
         return None
     if value.no_data:
         return _("no data")
+    if value.number is not None and value.part_values:
+        return format_value(value)
     if value.number is not None:
         return _plain(value.number)
     return value.text
@@ -128,6 +141,8 @@ def _previous_cell(value):
 def _stored_value_cell(value):
     if value is None or value.no_data:
         return None
+    if value.number is not None and value.part_values:
+        return _parts_cell(value)
     if value.number is not None:
         return _plain(value.number)
     return value.text
@@ -215,8 +230,10 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
                 indicator, value = entry.indicator, entry.value
                 write_cell(sheet, row, position["code"], group.objective.code)
                 write_cell(sheet, row, position["indicator"], indicator.name)
-                write_cell(sheet, row, position["unit"], indicator.get_unit_display()
-                           if indicator.unit else "")
+                unit = indicator.get_unit_display() if indicator.unit else ""
+                if indicator.has_parts:
+                    unit = " / ".join(part.label or "–" for part in indicator.part_list)
+                write_cell(sheet, row, position["unit"], unit)
                 write_cell(sheet, row, position["target"], format_target(indicator))
                 for previous_year, previous in entry.previous:
                     write_cell(sheet, row, position[f"prev{previous_year}"],
@@ -254,7 +271,9 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
                         cell.fill = LOCKED_FILL
                 if editable:
                     value_cell = sheet.cell(row, position["value"]).coordinate
-                    if indicator.value_kind in validations:
+                    if indicator.has_parts:
+                        pass  # "9 / 5": text, checked by the services on upload
+                    elif indicator.value_kind in validations:
                         validations[indicator.value_kind].add(value_cell)
                     elif indicator.is_numeric:
                         validations[ValueKind.DECIMAL].add(value_cell)
@@ -459,4 +478,6 @@ def read_value_sheet(workbook, *, user, reporting_year: ReportingYear) -> Parsed
 def field_label(field_name: str, year: int) -> str:
     """The sheet's column for a field the services report an error on."""
     with _language():
+        if re.fullmatch(r"part\d+", field_name):  # a part's number: in the value cell
+            field_name = "value"
         return dict(_headers(year)).get(field_name, "")

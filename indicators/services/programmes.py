@@ -12,13 +12,21 @@ are ``programs.services``.
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from audit.models import AuditEvent
 from audit.services import AuditTrail, snapshot
-from indicators.models import Direction, Indicator, IndicatorValue, Unit, ValueKind
+from indicators.models import (
+    Direction,
+    Indicator,
+    IndicatorValue,
+    Unit,
+    ValueKind,
+    clean_parts,
+)
 from programs.models import (
     DiagnosisRow,
     DiagnosisTable,
@@ -56,6 +64,20 @@ def _choice(raw: str, choices, where: str, what: str) -> str:
             _("%(where)s: unknown %(what)s “%(raw)s”.") % {"where": where, "what": what, "raw": raw}
         )
     return raw
+
+
+def _parts_fields(spec: dict, where: str) -> dict:
+    """An indicator's parts (``Indicator.parts``, summed, the target's part) from its spec."""
+    try:
+        parts = clean_parts(spec.get("parts") or [])
+    except ValidationError as error:
+        raise ProgrammeDataError(f"{where}: {' '.join(error.messages)}") from None
+    target_part = spec.get("target_part")
+    if target_part is not None and not 1 <= int(target_part) <= len(parts):
+        raise ProgrammeDataError(
+            _("%(where)s: there is no part %(n)s.") % {"where": where, "n": target_part})
+    return {"parts": parts, "parts_summed": bool(spec.get("parts_summed")) and bool(parts),
+            "target_part": int(target_part) if target_part is not None else None}
 
 
 def _date(raw: str | None) -> date | None:
@@ -264,6 +286,7 @@ class _Loader:
                     spec.get("reporting_organisation"), where
                 ),
                 "position": position,
+                **_parts_fields(spec, where),
             },
             created=Action.STRUCTURE_CREATED,
             changed=Action.STRUCTURE_CHANGED,
@@ -280,6 +303,8 @@ class _Loader:
             no_data = "no_data" in value_spec
             fields = {
                 "number": _decimal(value_spec.get("number"), f"{where} {year}"),
+                "part_numbers": [str(_decimal(number, f"{where} {year}"))
+                                 for number in value_spec.get("part_numbers", [])],
                 "text": value_spec.get("text", ""),
                 "no_data": no_data,
                 "no_data_reason": value_spec.get("no_data", "") if no_data else "",

@@ -24,7 +24,7 @@ from indicators import access
 from indicators.formatting import format_number, format_value, format_with_unit
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
 from indicators.models import Indicator, IndicatorValue, ValueKind
-from indicators.parsing import ParseError, parse_number
+from indicators.parsing import ParseError, parse_number, split_part_texts
 from indicators.selectors import PREVIOUS_YEARS
 from lib.text import clean_text
 from programs.models import ReportingYear
@@ -45,6 +45,7 @@ VALUE_FIELDS = [
     "version",
     "entered_by",
     "entered_at",
+    "part_numbers",
 ]
 
 
@@ -338,7 +339,11 @@ def _validate_input(item: ValueInput, indicator: Indicator, result: SaveResult) 
         "deviation_assessment": clean_text(item.deviation_assessment),
     }
     errors_before = len(result.errors.get(indicator.pk, {}))
-    new = {"number": None, "text": "", "no_data": False, "no_data_reason": ""}
+    new = {"number": None, "text": "", "no_data": False, "no_data_reason": "",
+           "part_numbers": []}
+    # An indicator with parts takes one number per part (``None``: an indicator of one number).
+    part_texts = _part_texts(item, indicator, text)
+    typed = any(part_texts) if part_texts is not None else bool(text)
     if len(clean_text(item.change_reason)) > CHANGE_REASON_MAX_LENGTH:
         result.add(
             indicator.pk,
@@ -346,21 +351,23 @@ def _validate_input(item: ValueInput, indicator: Indicator, result: SaveResult) 
             _("Write the reason in at most %(n)d characters.") % {"n": CHANGE_REASON_MAX_LENGTH},
         )
     if item.no_data:
-        if text:
+        if typed:
             result.add(
                 indicator.pk, "value", _("Either enter a value or choose “no data”, not both.")
             )
         if not reason:
             result.add(indicator.pk, "no_data_reason", _("Give the reason why there is no data."))
         new.update(no_data=True, no_data_reason=reason)
-    elif text:
+    elif typed:
         if reason:
             result.add(
                 indicator.pk,
                 "no_data_reason",
                 _("A reason is given only when “no data” is chosen."),
             )
-        if indicator.value_kind == ValueKind.TEXT:
+        if part_texts is not None:
+            _parse_parts(part_texts, indicator, new, result)
+        elif indicator.value_kind == ValueKind.TEXT:
             new["text"] = text
         else:
             try:
@@ -393,6 +400,47 @@ def _validate_input(item: ValueInput, indicator: Indicator, result: SaveResult) 
         return None
     new.update(extras)
     return new
+
+
+def _part_texts(item: ValueInput, indicator: Indicator, text: str) -> list[str] | None:
+    """What was typed for each part of an indicator with parts, in order (``None`` for an
+    indicator of one number): ``item.parts`` (the entry form), or the value's text split at
+    "/" or ";"."""
+    if not indicator.has_parts:
+        return None
+    count = len(indicator.parts)
+    if item.parts is not None:
+        texts = [clean_text(str(part or "")) for part in item.parts]
+    else:
+        texts = split_part_texts(text)
+    return (texts + [""] * count)[:count] if len(texts) <= count else texts
+
+
+def _parse_parts(texts: list[str], indicator: Indicator, new: dict, result: SaveResult) -> None:
+    """Each part's number parsed with its unit, all or none (errors on the field
+    ``part<N>``); sets ``part_numbers`` and the derived ``number``."""
+    parts = indicator.part_list
+    if len(texts) != len(parts):
+        result.add(indicator.pk, "value", _(
+            "This indicator has %(count)d parts: give one number for each, separated by “/”.")
+            % {"count": len(parts)})
+        return
+    numbers = []
+    for part, typed in zip(parts, texts, strict=True):
+        field_name = f"part{part.position}"
+        if not typed:
+            result.add(indicator.pk, field_name, _(
+                "Enter the number of “%(label)s” too: the parts are entered all together.")
+                % {"label": part.display_label})
+            continue
+        try:
+            numbers.append(parse_number(typed, value_kind=indicator.value_kind,
+                                        unit=indicator.part_unit(part)))
+        except ParseError as error:
+            result.add(indicator.pk, field_name, error.message)
+    if len(numbers) == len(parts):
+        new["part_numbers"] = [str(number) for number in numbers]
+        new["number"] = indicator.derived_number(numbers)
 
 
 def _check_state_rules(user, reporting_year, item, indicator, current, result) -> bool:

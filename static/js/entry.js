@@ -28,7 +28,8 @@
 
   function check(input) {
     var url = checkUrl + "?indicator=" + encodeURIComponent(input.getAttribute("data-indicator")) +
-      "&text=" + encodeURIComponent(input.value);
+      "&text=" + encodeURIComponent(input.value) +
+      (input.hasAttribute("data-part") ? "&part=" + encodeURIComponent(input.getAttribute("data-part")) : "");
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { if (data) { showError(input, data.ok ? "" : data.message); } })
