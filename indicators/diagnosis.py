@@ -27,6 +27,12 @@ class DiagnosisLine:
     source: str = ""
     # The organisation that reports the row each year (only for rows monitored yearly).
     reporting_organisation: str = ""
+    # For spreadsheets: each year's number (``None`` for text or no value) and footnote mark,
+    # the unit's and the kind of value's codes.
+    numbers: list[Decimal | None] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)
+    unit_code: str = ""
+    value_kind: str = ""
 
 
 @dataclass
@@ -59,6 +65,16 @@ def format_diagnosis_value(row: DiagnosisRow, entry: dict | None) -> str:
             text = f"{text}\u00a0{suffix}" if suffix else text
     mark = entry.get("footnote_mark", "")
     return f"{text}\u00a0{mark}" if mark else text
+
+
+def entry_number(entry: dict | None) -> Decimal | None:
+    """The number of a value entry, ``None`` for text or none."""
+    if not entry or entry.get("number") in (None, ""):
+        return None
+    try:
+        return Decimal(str(entry["number"]))
+    except InvalidOperation:
+        return None
 
 
 def plain_number(number: Decimal) -> str:
@@ -117,6 +133,9 @@ def diagnosis_tables(programme: Programme, *, visible: Callable[[DiagnosisValue]
                 [format_diagnosis_value(row, values.get(year)) for year in years],
                 row.monitored_yearly, row.source,
                 reporting_organisation=organisation.name if organisation else "",
+                numbers=[entry_number(values.get(year)) for year in years],
+                marks=[(values.get(year) or {}).get("footnote_mark", "") for year in years],
+                unit_code=row.unit, value_kind=row.value_kind,
             ))
         result.append(data)
     return result
