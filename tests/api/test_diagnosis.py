@@ -92,3 +92,53 @@ def test_list_runs_a_constant_number_of_queries(client_for, setup, tables,
     with django_assert_max_num_queries(8):
         response = client.get(URL, {"page_size": 1000})
     assert response.status_code == 200
+
+
+# --- open data ----------------------------------------------------------------------------
+
+
+def test_open_data_json_has_the_public_rows_and_years(client, setup):
+    response = client.get(f"/programmes/{setup.programme.slug}/diagnosis.json")
+    assert response.status_code == 200
+    rows = response.json()["values"]
+    ours = {row["year"]: row for row in rows if row["row_id"] == setup.ours.pk}
+    assert set(ours) == {2019, 2020, PUBLISHED_YEAR}  # the open year is not public yet
+    assert ours[2019]["value"] == "7689" and ours[2019]["footnote_mark"] == "*"
+    assert ours[PUBLISHED_YEAR]["entered"] is True
+    assert ours[PUBLISHED_YEAR]["reporting_organisation"] == "Organizacja testowa"
+    assert ours[2019]["table_number"] == "Tabela Nr 1" and ours[2019]["unit"] == "osoby"
+    assert ours[2019]["source"] == "Dane ośrodka"
+
+
+def test_open_data_csv_and_xlsx(client, setup):
+    import io
+
+    from openpyxl import load_workbook
+
+    csv = client.get(f"/programmes/{setup.programme.slug}/diagnosis.csv")
+    assert csv.status_code == 200
+    text = csv.content.decode("utf-8-sig")
+    header = text.splitlines()[0]
+    assert header.startswith("program;numer tabeli;tabela;identyfikator wiersza;wiersz")
+    assert "1380000,5" in text
+    xlsx = client.get(f"/programmes/{setup.programme.slug}/diagnosis.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.title == "Diagnoza"
+    assert any(row[4] == setup.ours.label for row in sheet.iter_rows(values_only=True))
+
+
+def test_open_data_404_for_draft_or_no_diagnosis(client, setup):
+    Programme.objects.filter(pk=setup.programme.pk).update(status=Programme.Status.DRAFT)
+    assert client.get(f"/programmes/{setup.programme.slug}/diagnosis.json").status_code == 404
+    Programme.objects.filter(pk=setup.programme.pk).update(status=Programme.Status.ADOPTED)
+    DiagnosisTable.objects.filter(programme=setup.programme).delete()
+    assert client.get(f"/programmes/{setup.programme.slug}/diagnosis.json").status_code == 404
+
+
+def test_catalogue_lists_a_diagnosis_dataset(client, setup):
+    from api.catalog import datasets
+
+    keys = {entry.key for entry in datasets()}
+    assert f"diagnosis-{setup.programme.slug}" in keys
+    page = client.get("/open-data/").content.decode()
+    assert f'id="diagnosis-{setup.programme.slug}"' in page
