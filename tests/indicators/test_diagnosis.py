@@ -171,7 +171,8 @@ def test_clearing_a_field_deletes_the_value(client, data_entry, setup):
     enter(setup.ours, OPEN_YEAR, Decimal(10))
     client.force_login(data_entry)
     response = client.post(entry_url(setup), {"save_diagnosis": "",
-                                              f"diagnosis-{setup.ours.pk}": ""})
+                                              f"diagnosis-{setup.ours.pk}": "",
+                                              f"diagnosis-{setup.ours.pk}-shown": "10"})
     assert response.status_code == 302
     assert not DiagnosisValue.objects.exists()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.VALUE_DELETED).count() == 1
@@ -267,3 +268,47 @@ def test_programme_page_shows_entered_values_by_the_rule(client, data_entry, oth
         html = client.get(url).content.decode()
         assert "8\u00a0000" in html, user
         assert ("8\u00a0100" in html) is sees_open, user
+
+
+def test_a_field_left_out_of_the_request_keeps_its_value(client, data_entry, setup):
+    enter(setup.ours, OPEN_YEAR, Decimal(10))
+    client.force_login(data_entry)
+    response = client.post(entry_url(setup), {"save_diagnosis": "",
+                                              f"diagnosis-{setup.ours_amount.pk}": "5"})
+    assert response.status_code == 302
+    assert DiagnosisValue.objects.get(row=setup.ours).number == 10
+
+
+def test_a_field_left_as_shown_does_not_overwrite_a_colleagues_change(client, data_entry,
+                                                                      setup):
+    enter(setup.ours, OPEN_YEAR, Decimal(10))
+    client.force_login(data_entry)
+    shown = client.get(entry_url(setup)).content.decode()
+    assert f'name="diagnosis-{setup.ours.pk}-shown" value="10"' in shown
+    DiagnosisValue.objects.filter(row=setup.ours).update(number=11)  # saved meanwhile
+    response = client.post(entry_url(setup), {
+        "save_diagnosis": "", f"diagnosis-{setup.ours.pk}": "10",
+        f"diagnosis-{setup.ours.pk}-shown": "10", f"diagnosis-{setup.ours_amount.pk}": "7",
+        f"diagnosis-{setup.ours_amount.pk}-shown": ""})
+    assert response.status_code == 302
+    assert DiagnosisValue.objects.get(row=setup.ours).number == 11
+    assert DiagnosisValue.objects.get(row=setup.ours_amount).number == 7
+
+
+def test_changing_a_value_changed_meanwhile_is_refused_with_the_new_one(client, data_entry,
+                                                                        setup):
+    enter(setup.ours, OPEN_YEAR, Decimal(10))
+    DiagnosisValue.objects.filter(row=setup.ours).update(number=11)  # after the page was shown
+    client.force_login(data_entry)
+    data = {"save_diagnosis": "", f"diagnosis-{setup.ours.pk}": "12",
+            f"diagnosis-{setup.ours.pk}-shown": "10"}
+    response = client.post(entry_url(setup), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "w tym czasie zmienił tę wartość; teraz wynosi: 11" in html
+    assert 'value="12"' in html  # what was typed is kept
+    assert f'name="diagnosis-{setup.ours.pk}-shown" value="11"' in html
+    assert DiagnosisValue.objects.get(row=setup.ours).number == 11
+    data[f"diagnosis-{setup.ours.pk}-shown"] = "11"  # saved again from the page shown now
+    assert client.post(entry_url(setup), data).status_code == 302
+    assert DiagnosisValue.objects.get(row=setup.ours).number == 12
