@@ -312,3 +312,9 @@ def test_changing_a_value_changed_meanwhile_is_refused_with_the_new_one(client, 
     data[f"diagnosis-{setup.ours.pk}-shown"] = "11"  # saved again from the page shown now
     assert client.post(entry_url(setup), data).status_code == 302
     assert DiagnosisValue.objects.get(row=setup.ours).number == 12
+
+
+def test_programme_page_names_the_organisation_of_a_monitored_row(client, setup):
+    html = client.get(setup.programme.get_absolute_url()).content.decode()
+    assert "monitorowany corocznie: Organizacja testowa" in html
+    assert "monitorowany corocznie: Inna organizacja" in html
