@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max, Min
+from django.db.models import Exists, Max, Min, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from api import opendata_consultations
 from programs import access
-from programs.models import ReportingYear
+from programs.models import DiagnosisTable, ReportingYear
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
@@ -82,8 +82,11 @@ class DatasetEntry:
 
 
 def programme_datasets() -> list[DatasetEntry]:
-    """A dataset per programme the public may open, with the dates of its published years."""
-    programmes = access.visible_programmes(AnonymousUser()).order_by("first_year", "title")
+    """A dataset per programme the public may open, with the dates of its published years,
+    and one of its diagnosis where it has one."""
+    programmes = access.visible_programmes(AnonymousUser()).annotate(
+        has_diagnosis=Exists(DiagnosisTable.objects.filter(programme=OuterRef("pk")))
+    ).order_by("first_year", "title")
     published = {
         row["programme"]: row
         for row in ReportingYear.objects.published()
@@ -115,7 +118,34 @@ def programme_datasets() -> list[DatasetEntry]:
             first_year=programme.first_year,
             last_year=programme.last_year,
         ))
+        if programme.has_diagnosis:
+            entries.append(diagnosis_dataset(programme, dates.get("last")))
     return entries
+
+
+def diagnosis_dataset(programme, modified) -> DatasetEntry:
+    """The dataset of a programme's diagnosis (``api.opendata_diagnosis``): its statistics of
+    past years and the monitored rows' yearly values. Its period is the programme's."""
+    return DatasetEntry(
+        key=f"diagnosis-{programme.slug}",
+        title=_("Diagnosis: %(title)s") % {"title": programme.title},
+        description=_(
+            "The diagnosis tables of %(title)s: statistics of the years before the programme "
+            "describing the situation it answers, and the values of the rows monitored yearly "
+            "for published reporting years; one row per table row and year, with its unit, "
+            "footnote mark and source."
+        ) % {"title": programme.title},
+        keywords=(programme.short_name, _("social policy"), _("diagnosis"), _("statistics")),
+        landing_path=reverse("programme_detail", args=[programme.slug]),
+        downloads=tuple(
+            (code, reverse("open_data_diagnosis", args=[programme.slug, suffix]))
+            for suffix, code, _media in FORMATS
+        ),
+        issued=programme.resolution_date,
+        modified=modified or programme.resolution_date,
+        first_year=programme.first_year,
+        last_year=programme.last_year,
+    )
 
 
 def consultations_dataset() -> DatasetEntry | None:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,6 +15,7 @@ from api.catalog import Publisher
 from api.models import ApiToken
 from api.opendata import OpenDataCSV, OpenDataJSON, OpenDataXLSX
 from api.opendata_consultations import ConsultationsCSV, ConsultationsJSON, ConsultationsXLSX
+from api.opendata_diagnosis import DiagnosisCSV, DiagnosisJSON, DiagnosisXLSX
 from lib.exporters import download
 from programs import access
 from programs.caching import cached_by_version
@@ -43,6 +44,17 @@ def open_data_json(request, slug):
 @require_safe
 def open_data_xlsx(request, slug):
     return _download(OpenDataXLSX, slug)
+
+
+@require_safe
+def open_data_diagnosis(request, slug, extension):
+    """A programme's diagnosis as open data (``api.opendata_diagnosis``); 404 without one."""
+    exporter = {"csv": DiagnosisCSV, "xlsx": DiagnosisXLSX, "json": DiagnosisJSON}[extension]
+    programme = access.get_programme_for_user(AnonymousUser(), slug)
+    if not programme.diagnosis_tables.exists():
+        raise Http404
+    return download(cached_by_version(
+        programme, exporter.identifier, lambda: exporter(programme).render()))
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import pages, views
+from api import diagnosis, pages, views
 
 router = DefaultRouter()
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
@@ -15,6 +15,7 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("reporting-years", views.ReportingYearViewSet, basename="reporting-year")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("consultations", views.ConsultationViewSet, basename="consultation")
+router.register("diagnosis-tables", diagnosis.DiagnosisTableViewSet, basename="diagnosis-table")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),

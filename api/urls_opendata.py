@@ -20,4 +20,6 @@ urlpatterns = [
     path("programmes/<slug:slug>/open-data.csv", pages.open_data_csv, name="open_data_csv"),
     path("programmes/<slug:slug>/open-data.json", pages.open_data_json, name="open_data_json"),
     path("programmes/<slug:slug>/open-data.xlsx", pages.open_data_xlsx, name="open_data_xlsx"),
+    re_path(r"^programmes/(?P<slug>[-\w]+)/diagnosis\.(?P<extension>csv|xlsx|json)$",
+            pages.open_data_diagnosis, name="open_data_diagnosis"),
 ]

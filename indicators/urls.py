@@ -1,11 +1,13 @@
 from django.urls import path
 
-from indicators import views
+from indicators import diagnosis_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme_detail"),
     path("programmes/<slug:slug>/years/open/", views.year_open, name="year_open"),
+    path("programmes/<slug:slug>/diagnosis/", diagnosis_views.diagnosis_monitoring,
+         name="diagnosis_monitoring"),
     path("programmes/<slug:slug>/<int:year>/entry/", views.value_entry, name="value_entry"),
     path("programmes/<slug:slug>/<int:year>/review/", views.year_review, name="year_review"),
     path("programmes/<slug:slug>/<int:year>/lock/", views.year_lock, name="year_lock"),

@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_safe
 from accounts import roles
 from indicators import access, selectors
 from indicators.diagnosis import diagnosis_tables
+from indicators.diagnosis_access import entered_value_visibility
+from indicators.diagnosis_views import SAVE_DIAGNOSIS, diagnosis_entry
 from indicators.forms import (
     ReviewDecisionForm,
     ValueRowForm,
@@ -105,7 +107,8 @@ def programme_detail(request, slug):
             "programme": programme,
             "tree": tree,
             "task_label": " / ".join(task_level_names(programme, tree)) or _("Task"),
-            "diagnosis": diagnosis_tables(programme),
+            "diagnosis": diagnosis_tables(programme,
+                                          visible=entered_value_visibility(user, programme)),
             "task_columns": [field_labels[key] for key in task_fields],
             "reporting_years": programs_access.visible_years(user, programme),
         },
@@ -130,7 +133,11 @@ def value_entry(request, slug, year):
     year_editable = access.can_edit_year(user, reporting_year)
     submit_errors, forms, forms_data, service_result = {}, None, None, None
     submit_fields = {}
-    if request.method == "POST":
+    # The "Dane diagnozy" section is a form of its own (indicators.diagnosis_views).
+    diagnosis, diagnosis_saved = diagnosis_entry(request, reporting_year, organisation)
+    if diagnosis_saved:
+        return redirect(_entry_url(reporting_year, _org_param(user, organisation)))
+    if request.method == "POST" and SAVE_DIAGNOSIS not in request.POST:
         # The service refuses too; checking first gives a 403 before any parsing.
         if not year_editable:
             raise access.EntryClosed
@@ -184,6 +191,8 @@ def value_entry(request, slug, year):
         "problems": problems,
         "returned": returned,
         "form_action": _entry_url(reporting_year, _org_param(user, organisation)),
+        "has_entry_rows": bool(rows) or bool(diagnosis["diagnosis_form"].rows),
+        **diagnosis,
     })
 
 

@@ -607,6 +607,56 @@ class DiagnosisRow(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class DiagnosisValueQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        """Values of the rows this organisation reports."""
+        return self.filter(row__reporting_organisation=organisation)
+
+
+class DiagnosisValue(models.Model):
+    """A monitored diagnosis row's value for one reporting year, entered by the row's reporting
+    organisation (the entry page's "Dane diagnozy" section or its value sheet).
+
+    Kept apart from ``DiagnosisRow.values`` (the years the programme's document prints, which a
+    programme import replaces): an import never erases what organisations entered, and every
+    entered value says who and when. Where both have a year, the entered value is shown.
+    ``number`` has the digits of an indicator value (``indicators.models.VALUE_MAX_DIGITS``);
+    a row of kind "text" keeps ``text`` instead."""
+
+    row = models.ForeignKey(DiagnosisRow, verbose_name=_("diagnosis row"),
+                            on_delete=models.CASCADE, related_name="entered_values")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.DecimalField(_("number"), max_digits=18, decimal_places=4, null=True,
+                                 blank=True)
+    text = models.TextField(_("text"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"))
+
+    objects = DiagnosisValueQuerySet.as_manager()
+    # Who and when are the audit event's own.
+    AUDIT_IGNORED_FIELDS = ("entered_by", "entered_at")
+
+    class Meta:
+        ordering = ["row", "year"]
+        verbose_name = _("diagnosis value")
+        verbose_name_plural = _("diagnosis values")
+        constraints = [
+            models.UniqueConstraint(fields=["row", "year"], name="one_diagnosis_value_per_year"),
+            models.CheckConstraint(condition=Q(number__isnull=False) | ~Q(text=""),
+                                   name="diagnosis_value_not_empty"),
+            models.CheckConstraint(
+                condition=Q(year__gte=EARLIEST_YEAR) & Q(year__lte=LATEST_YEAR),
+                name="diagnosis_value_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row} — {self.year}"
 IDENTITY_CACHE_KEY = "programs:identity:v1"
 
 

@@ -53,6 +53,7 @@ LAYOUTS = (TABLE, MONITORING)
 LAYOUT_SOURCES = (
     "reports/builder.py",
     "reports/exporters.py",
+    "reports/diagnosis_sheet.py",
     "indicators/diagnosis.py",
     "templates/reports/document.html",
     "static/css/report.css",
@@ -278,8 +279,10 @@ def _build_report(programme, reporting_year, layout) -> Report:
         summary=summary,
         indicator_count=len(lines),
         layout_version=layout_version(),
-        # Two more queries, only for a programme that prints its diagnosis.
-        diagnosis=diagnosis_tables(programme) if programme.diagnosis_in_report else [],
+        # Three more queries, only for a programme that prints its diagnosis: the document's
+        # years and the values organisations entered up to the report's year.
+        diagnosis=(diagnosis_tables(programme, up_to_year=year)
+                   if programme.diagnosis_in_report else []),
     )
 
 

@@ -36,6 +36,7 @@ from reports.builder import (
     Report,
     TaskBlock,
 )
+from reports.diagnosis_sheet import write_diagnosis_sheet
 
 
 @dataclass
@@ -320,10 +321,14 @@ class TabularXLSXExporter(ReportExporter):
                         extra.cell(row_number, column, content)
                     else:
                         write_text(extra.cell(row_number, column), str(content))
+        self.add_sheets(workbook)
         workbook.properties.title = title
         workbook.properties.creator = current_identity().short_name_or_default
         workbook.properties.created = workbook.properties.modified = created
         return workbook_bytes(workbook, reproducible=True)
+
+    def add_sheets(self, workbook: Workbook) -> None:
+        """More sheets after the tables' one (none here; the report adds its diagnosis)."""
 
     def _write_caption(self, sheet, caption: str, width: int, row: int) -> None:
         write_text(sheet.cell(row, 1), caption)
@@ -391,6 +396,10 @@ class ReportXLSXExporter(TabularXLSXExporter):
                 extra_sheets=self._parts_sheet(report),
             )
         return report.filename(self.extension), self.content_type, content
+
+    def add_sheets(self, workbook: Workbook) -> None:
+        # The diagnosis tables, where the programme prints them in the report.
+        write_diagnosis_sheet(workbook, self.report.diagnosis, excel_number_format)
 
     @staticmethod
     def _parts_sheet(report: Report) -> tuple:

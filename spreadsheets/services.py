@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from indicators.formatting import format_value
 from indicators.inputs import ValueInput
 from indicators.models import Indicator, IndicatorValue
+from indicators.services.diagnosis import diagnosis_values_save
 from indicators.services.programmes import programme_load
 from indicators.services.review import values_submit
 from indicators.services.values import ConcurrentChange, values_save
@@ -429,9 +430,16 @@ def value_sheet_apply(*, user, reporting_year: ReportingYear, content: bytes, fi
                            _describe_input(row.value_input))
         outcome.rows.append(change)
         by_id[row.indicator_id] = change
+    diagnosis_changes = {}
+    for row in parsed.diagnosis:
+        change = ChangeRow(row.number, row.table, row.label, row.before or "—",
+                           row.typed or _("(cleared)"))
+        outcome.rows.append(change)
+        diagnosis_changes[row.row_id] = change
     try:
         with transaction.atomic():
             _apply(user, reporting_year, parsed, outcome, by_id)
+            _apply_diagnosis(user, reporting_year, parsed, outcome, diagnosis_changes)
             if dry_run or not outcome.ok:
                 raise _Rollback
             outcome.applied = True
@@ -473,6 +481,19 @@ def _apply(user, reporting_year, parsed, outcome, by_id) -> None:
                 label = _indicator_label(indicator_id)
                 outcome.errors.extend(f"{label}{message}" for message in messages)
         outcome.submitted = submitted.submitted
+
+
+def _apply_diagnosis(user, reporting_year, parsed, outcome, changes) -> None:
+    """The "Dane diagnozy" sheet's changed rows, through the entry page's service (its errors
+    beside their rows; its refusal of a closed year raises ``PermissionDenied``)."""
+    if not parsed.diagnosis:
+        return
+    result = diagnosis_values_save(
+        user=user, reporting_year=reporting_year, organisation=parsed.organisation,
+        typed={row.row_id: row.typed for row in parsed.diagnosis})
+    for row_id, messages in result.errors.items():
+        changes[row_id].errors.extend(messages)
+    outcome.saved += result.changed
 
 
 def _indicator_label(indicator_id: int) -> str:

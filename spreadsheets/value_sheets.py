@@ -40,6 +40,11 @@ from indicators.models import IndicatorValue, ValueKind
 from indicators.selectors import PREVIOUS_YEARS, assigned_indicators
 from lib.xlsxfile import workbook_bytes, write_cell
 from programs.models import Organisation, ReportingYear
+from spreadsheets.diagnosis_sheet import (
+    DiagnosisSheetRow,
+    read_diagnosis_sheet,
+    write_diagnosis_sheet,
+)
 from spreadsheets.files import (
     Problems,
     SpreadsheetError,
@@ -288,6 +293,9 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
         sheet.protection.deleteRows = True
         sheet.protection.sort = True
 
+        # The organisation's diagnosis rows monitored yearly, on a sheet of their own.
+        write_diagnosis_sheet(workbook, user=user, reporting_year=reporting_year,
+                              organisation=organisation)
         token = signing.dumps({"s": programme.slug, "y": year, "o": organisation.pk,
                                "v": VERSION}, salt=SIGNING_SALT)
         write_meta(workbook, {"format": FORMAT, "version": VERSION, "programme": programme.slug,
@@ -316,6 +324,8 @@ class ParsedValueSheet:
     rows: list[SheetRow] = field(default_factory=list)
     untouched: int = 0
     submit: bool = False
+    # The changed rows of the "Dane diagnozy" sheet (``spreadsheets.diagnosis_sheet``).
+    diagnosis: list[DiagnosisSheetRow] = field(default_factory=list)
 
     @property
     def inputs(self) -> list[ValueInput]:
@@ -471,6 +481,8 @@ def read_value_sheet(workbook, *, user, reporting_year: ReportingYear) -> Parsed
             )
             parsed.rows.append(SheetRow(number, indicator_id, assigned[indicator_id],
                                         cell_text(cells[index["indicator"]]), value_input))
+        parsed.diagnosis = read_diagnosis_sheet(workbook, reporting_year=reporting_year,
+                                                organisation=organisation, problems=problems)
         problems.raise_if_any()
         return parsed
 

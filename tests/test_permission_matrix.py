@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from consultations import services as consultation_services
 from consultations.models import Consultation, Proposal
 from indicators.models import Indicator, IndicatorValue
-from programs.models import Organisation, Programme, ReportingYear
+from programs.models import DiagnosisTable, Organisation, Programme, ReportingYear
 from reports.digests import unsubscribe_token
 from tests.factories import build_programme
 
@@ -103,6 +103,8 @@ SAMPLE_KWARGS = {
 }
 
 UNKNOWN_TOKEN = "00000000-0000-0000-0000-000000000000"
+# The demo programme with diagnosis tables.
+DIAGNOSIS_PROGRAMME = "program-pomocy-spolecznej-2021-2024"
 
 EXPECTATIONS = {
     # accounts
@@ -127,6 +129,10 @@ EXPECTATIONS = {
     # the yearly cycle; the open year 2022 of the Strategy 2021–2030 (council members do not
     # even see that it exists: 404)
     "year_open": Expect(COORDINATOR_ONLY),
+    # the coordinator's diagnosis page: an empty POST unmarks every row (saved, back to it)
+    "diagnosis_monitoring": Expect(
+        by_role((LOGIN, LOGIN), (200, 302), (403, 403), (403, 403), (403, 403)),
+        kwargs=lambda s: {"slug": DIAGNOSIS_PROGRAMME}),
     "value_entry": Expect(
         # Staff without ?organisation= are sent to the review page; a data-entry user gets
         # their own organisation (an empty POST saves nothing and redirects back).
@@ -218,6 +224,9 @@ EXPECTATIONS = {
     "v1:report-list": Expect(API_READ),
     "v1:report-detail": Expect(API_READ, kwargs=lambda s: {"pk": s.published_year.pk}),
     "v1:consultation-list": Expect(API_READ),
+    "v1:diagnosis-table-list": Expect(API_READ),
+    "v1:diagnosis-table-detail": Expect(API_READ, kwargs=lambda s: {
+        "pk": DiagnosisTable.objects.filter(programme__slug=DIAGNOSIS_PROGRAMME).first().pk}),
     "v1:consultation-detail": Expect(API_READ, kwargs=lambda s: {"pk": s.consultation.pk}),
     # any other address under /api/v1/: the API's JSON 404, whatever the method
     "api/^v1/": Expect(everyone(404, 404), path="/api/v1/no-such-endpoint/"),
@@ -230,6 +239,8 @@ EXPECTATIONS = {
     "open_data_json": Expect(PUBLIC_READ),
     "open_data_xlsx": Expect(PUBLIC_READ),
     "open_data_catalog_page": Expect(PUBLIC_READ),
+    "open_data_diagnosis": Expect(PUBLIC_READ, kwargs=lambda s: {
+        "slug": DIAGNOSIS_PROGRAMME, "extension": "csv"}),
     "open_data_catalog": Expect(PUBLIC_READ, kwargs=lambda s: {"extension": "rdf"}),
     "open_data_consultations": Expect(PUBLIC_READ, kwargs=lambda s: {"extension": "csv"}),
     # the public pages: the public's view, whoever asks
@@ -325,6 +336,11 @@ SCENARIOS = [
              roles=everyone(404, 405)),
     Scenario("open_data_csv", "draft programme", kwargs=DRAFT_PROGRAMME,
              roles=everyone(404, 405)),
+    Scenario("open_data_diagnosis", "draft programme",
+             kwargs=lambda s: {"slug": s.draft_programme.slug, "extension": "json"},
+             roles=everyone(404, 405)),
+    Scenario("diagnosis_monitoring", "draft programme", kwargs=DRAFT_PROGRAMME,
+             roles=by_role((LOGIN, LOGIN), (200, 302), (403, 403), (403, 403), (403, 403))),
     Scenario("open_data_json", "draft programme", kwargs=DRAFT_PROGRAMME,
              roles=everyone(404, 405)),
     Scenario("reports_programme:pdf", "year not published", kwargs=OPEN_YEAR,
