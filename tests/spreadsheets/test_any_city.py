@@ -1,7 +1,8 @@
 """A programme of another (invented) city set up from the template alone: a 4-level tree (area →
 goal → task → way of implementation) numbered as its document numbers it, a way with several
 numbered results each with its own indicator, the programme-level sections, diagnosis tables;
-reported as PDF, XLSX and HTML with the columns it fills."""
+reported as PDF, XLSX and HTML with the columns it fills; and a whole year of it under its own
+identity, with an indicator in parts and a monitored diagnosis row, naming no other city."""
 
 import io
 
@@ -33,6 +34,9 @@ LONG_RESULT = "\n".join(f"- rodzice uczestniczą w spotkaniu numer {n} i rozwią
 def _way(label, title, **fields):
     return {"level": 4, "label": label, "title": title, "responsible_institution": CUR,
             "period": "2024-2026", **fields}
+
+
+PARTED = "Liczba osób/rodzin objętych wsparciem asystenta rodziny"
 
 
 def _indicator(name, **fields):
@@ -89,7 +93,15 @@ def _fill_diagnosis(workbook):
             sheet.cell(row, column, value)
 
 
-def city_file() -> bytes:
+def parted_rows():
+    """A way whose one indicator is counted in two parts, judged on the families the target
+    names."""
+    return [_way("1.2", "Asystentura rodzinna"),
+            _indicator(PARTED, unit="rodziny", parts="osób (osoby); rodzin (rodziny)",
+                       target_part="rodzin", direction="wzrost", **{"Wartość 2023": "8 / 4"})]
+
+
+def city_file(extra_rows=()) -> bytes:
     return programme_file(
         programme={
             "slug": SLUG, "first_year": 2024, "last_year": 2026, "coordinator": CUR,
@@ -105,7 +117,7 @@ def city_file() -> bytes:
             "diagnosis_in_report": "tak",
         },
         edit=_fill_diagnosis,
-        levels=FOUR_LEVELS, rows=city_rows(), extra_headers=("Wartość 2023",),
+        levels=FOUR_LEVELS, rows=[*city_rows(), *extra_rows], extra_headers=("Wartość 2023",),
         organisations=[(CUR, "CUS", "Inna instytucja publiczna", "", ""),
                        (NGO, "", "Organizacja pozarządowa", "", "")],
     )
@@ -206,3 +218,90 @@ def test_a_task_cut_by_a_page_break_is_named_atop_the_next_page(city):
     assert all("rodzinie bez" in pages[number] for number in cut)
     assert "spotkaniu numer 1 " in pages[cut[0] - 1] and continued not in pages[cut[0] - 1]
     assert sum("(cd.)" in text for text in pages) == len(cut)
+
+
+def test_the_city_enters_reports_and_publishes_its_year_without_naming_bialystok(
+        coordinator, django_user_model):
+    """The invented city's whole year: its own identity, an organisation entering every value
+    (one in parts) and its monitored diagnosis row, the review, the lock and publication; the
+    report in every format prints the parts as the document writes them and names no other
+    city."""
+    from datetime import date
+
+    from django.contrib.auth.models import Group
+    from django.core.cache import cache
+
+    from accounts import roles
+    from indicators.inputs import ReviewDecision, ValueInput
+    from indicators.judging import Status, judge_indicators
+    from indicators.models import Indicator, IndicatorValue
+    from indicators.services.diagnosis import diagnosis_values_save
+    from indicators.services.review import values_review, values_submit
+    from indicators.services.values import values_save
+    from indicators.services.years import year_lock, year_open, year_publish
+    from programs.models import InstanceIdentity, Organisation
+    from tests.test_no_city_names import CITY
+
+    programme, _stats, _preview = services.programme_import(
+        content=city_file(parted_rows()), filename="zielone-pole.xlsx")
+    InstanceIdentity.objects.all().delete()
+    InstanceIdentity.objects.create(
+        name="Centrum Usług Społecznych w Zielonym Polu", short_name="CUS Zielone Pole",
+        city="Zielone Pole", address="ul. Polna 2, 00-002 Zielone Pole",
+        accessibility_contact_person="Jan Kowalski", accessibility_contact_email="d@example.org",
+        accessibility_contact_phone="22 333 44 55", mayor_title="Wójt Gminy Zielone Pole")
+    cache.clear()
+    cus = Organisation.objects.get(name=CUR)
+    entry = django_user_model.objects.create_user("t-cus", organisation=cus)
+    entry.groups.add(Group.objects.get_or_create(name=roles.DATA_ENTRY)[0])
+
+    reporting_year = year_open(user=coordinator, programme=programme, year=2025,
+                               deadline=date(2026, 1, 31))
+    indicators = list(Indicator.objects.filter(objective__programme=programme,
+                                               reporting_organisation=cus))
+    inputs = [ValueInput(i.pk, parts=["7", "5"]) if i.parts
+              else ValueInput(i.pk, "3", confirmed=True)  # far from 2023's 120: confirmed
+              for i in indicators]
+    result = values_save(user=entry, reporting_year=reporting_year, inputs=inputs)
+    assert result.ok, result.errors
+    families = programme.diagnosis_tables.get(number="Tabela Nr 1").rows.get(
+        label="Liczba rodzin")
+    assert diagnosis_values_save(user=entry, reporting_year=reporting_year, organisation=cus,
+                                 typed={families.pk: "365"}).ok
+    assert values_submit(user=entry, reporting_year=reporting_year, organisation=cus).ok
+    values = IndicatorValue.objects.filter(indicator__in=indicators, year=2025)
+    assert not values_review(user=coordinator, reporting_year=reporting_year, decisions=[
+        ReviewDecision(value.pk, "accept") for value in values])
+    parted = Indicator.objects.get(objective__programme=programme, name=PARTED)
+    # Judged on the families (4 → 5: up, as the direction asks), not on the persons (8 → 7).
+    assert judge_indicators([parted], 2025)[parted.pk].status == Status.MET
+    reporting_year.refresh_from_db()
+    year_lock(user=coordinator, reporting_year=reporting_year, conclusion="Program realizowany.",
+              accepted_by="Wójt Gminy Zielone Pole", accepted_on=date(2026, 3, 20),
+              prepared_on=date(2026, 3, 1), prepared_by=cus, signatory_name="Anna Nowak",
+              signatory_title="Dyrektor")
+    year_publish(user=coordinator, reporting_year=reporting_year)
+    reporting_year.refresh_from_db()
+
+    report = build_report(programme, reporting_year, TABLE)
+    html = render_document_html(report)
+    assert "7 osób / 5 rodzin" in " ".join(html.replace("\xa0", " ").split())
+    assert "365" in html  # the diagnosis printed with the year's entered value
+    workbook = load_workbook(io.BytesIO(ReportXLSXExporter(report).render()[2]))
+    cells = [str(cell.value).replace("\xa0", " ") for sheet in workbook
+             for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert "7 osób / 5 rodzin" in cells
+    assert "Diagnoza" in workbook.sheetnames and "Części wskaźników" in workbook.sheetnames
+    pdf = PdfReader(io.BytesIO(ReportPDFExporter(report).render()[2]))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "7 osób / 5 rodzin" in text and "Anna Nowak" in text
+    # The home page and the report list also list the demo's programmes (Białystok's own
+    # data, loaded for the suite): only this programme's pages are read for the city's name.
+    pages = [Client().get(url).content.decode() for url in (
+        reverse("programme_detail", args=[SLUG]), reverse("accessibility"),
+        reverse("public_programme", args=[SLUG]), reverse("reports:list"))]
+    assert all("CUS Zielone Pole" in page for page in pages)
+    assert "Zielone Pole na lata 2024-2026" in pages[3]  # its published report is listed
+    found = [match.group(0) for document in (html, text, *cells, *pages[:3])
+             for match in CITY.finditer(document)]
+    assert not found, found
