@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -132,6 +132,10 @@ class Measure(models.Model):
         )
 
 
+# What a measure of one indicator's takes from it when the indicator changes.
+MEASURE_FOLLOWS = ("name", "unit", "value_kind", "reporting_organisation_id")
+
+
 class IndicatorQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """As ``QuerySet.bulk_create``, giving each indicator without a measure one of its own
@@ -250,10 +254,19 @@ class Indicator(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        """Save; an indicator without a measure gets one of its own. A measure no other
+        indicator uses follows the indicator's name, unit, kind and organisation (one UPDATE);
+        a shared one is changed only on purpose (``indicators.services.measures``)."""
         if self.measure_id is None:
             measure = Measure.from_indicator(self)
             measure.save()
             self.measure = measure
+        elif self.pk is not None and "measure" not in (kwargs.get("update_fields") or ()):
+            own = Measure.from_indicator(self)
+            fields = {name: getattr(own, name) for name in MEASURE_FOLLOWS}
+            Measure.objects.filter(pk=self.measure_id).exclude(**fields).exclude(
+                Exists(Indicator.objects.filter(measure=OuterRef("pk")).exclude(pk=self.pk))
+            ).update(**fields)
         super().save(*args, **kwargs)
 
     @property
