@@ -187,7 +187,8 @@ def datasets() -> list[DatasetEntry]:
     consultations = consultations_dataset()
     programmes = programme_datasets()
     measures = measures_dataset(programmes)
-    return programmes + ([measures] if measures else []) + ([consultations] if consultations else [])
+    return [*programmes, *([measures] if measures else []),
+            *([consultations] if consultations else [])]
 
 
 def _date_literal(value) -> Literal:

@@ -611,8 +611,9 @@ def value_history(request, slug, year, indicator_id):
     user = request.user
     reporting_year = programs_access.get_reporting_year_for_user(user, slug, year)
     indicator = access.get_history_indicator_for_user(user, reporting_year, indicator_id)
-    records = IndicatorValue.history.filter(measure_id=indicator.measure_id, year=year).select_related(
-        "history_user").order_by("history_date", "history_id")
+    records = IndicatorValue.history.filter(
+        measure_id=indicator.measure_id, year=year
+    ).select_related("history_user").order_by("history_date", "history_id")
     return render(request, "indicators/value_history.html", {
         "reporting_year": reporting_year, "programme": reporting_year.programme,
         "indicator": indicator,
