@@ -214,7 +214,10 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
                 row += 1
                 indicator, value = entry.indicator, entry.value
                 write_cell(sheet, row, position["code"], group.objective.code)
-                write_cell(sheet, row, position["indicator"], indicator.name)
+                # A measure shared with other programmes is one value for all of them.
+                write_cell(sheet, row, position["indicator"], indicator.name + (
+                    "\n" + _("One value, also used by: %(names)s")
+                    % {"names": ", ".join(entry.shared_names)} if entry.shared_names else ""))
                 write_cell(sheet, row, position["unit"], indicator.get_unit_display()
                            if indicator.unit else "")
                 write_cell(sheet, row, position["target"], format_target(indicator))
@@ -244,7 +247,8 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
                     content["deviation_assessment"]))
                 # The entry page's rule for which rows take input: it decides which cells
                 # are unlocked; the services check every rule again on upload.
-                editable = access.can_change_value(user, reporting_year, value)
+                editable = access.can_change_value(user, reporting_year, value,
+                                                   entry.locked_elsewhere)
                 for key, _text in columns:
                     cell = sheet.cell(row, position[key])
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
