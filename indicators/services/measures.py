@@ -55,8 +55,10 @@ def _locked_years(measure_ids) -> dict[int, list[str]]:
 @transaction.atomic
 def indicator_link(*, user, indicator: Indicator, measure: Measure) -> None:
     """Link ``indicator`` to ``measure`` (see the module's rules). Raises ``ValidationError``
-    with a Polish message when refused, ``PermissionDenied`` for anyone but a coordinator."""
-    roles.require_coordinator(user)
+    with a Polish message when refused, ``PermissionDenied`` for anyone but a coordinator.
+    ``user`` None: a load by the system itself (the demo loader), never a request's."""
+    if user is not None:
+        roles.require_coordinator(user)
     indicator = Indicator.objects.select_for_update().select_related(
         "objective__programme", "measure").get(pk=indicator.pk)
     measure = Measure.objects.select_for_update().get(pk=measure.pk)

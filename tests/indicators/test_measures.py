@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -84,6 +85,22 @@ def test_every_indicator_has_a_measure_of_its_own_until_linked(db, organisation)
     indicator.save()
     measure.refresh_from_db()
     assert measure.name == "Liczba rodzin z asystentem"
+
+
+def test_demo_programmes_share_measures(db):
+    """The demo data links the indicators that count the same thing (fixtures/README.md):
+    the 2011–2020 strategy's series goes on in the 2021–2030 strategy."""
+    old = Indicator.objects.get(objective__programme__slug="strategia-2011-2020",
+                                objective__code="F.3.2",
+                                name__startswith="Liczba osób zaangażowanych")
+    new = Indicator.objects.get(objective__programme__slug="strategia-2021-2030",
+                                objective__code="F.3.2",
+                                name__startswith="Liczba osób zaangażowanych")
+    assert old.measure_id == new.measure_id
+    shared = Measure.objects.filter(indicators__isnull=False).annotate(
+        n=Count("indicators")).filter(n__gt=1).count()
+    assert shared == 6
+    assert 2020 in {value.year for value in new.values}
 
 
 def test_a_value_entered_once_shows_in_every_programme_judged_by_its_own_target(
@@ -318,9 +335,10 @@ def test_api_measures_endpoint_and_open_data(shared, client, coordinator, data_e
     first, first_indicator, second, second_indicator, years = shared
     assert enter(data_entry, years["pierwszy"], first_indicator, "45").ok
     client.force_login(coordinator)
-    data = client.get("/api/v1/measures/", {"shared": "true"}).json()
+    data = client.get("/api/v1/measures/", {"shared": "true", "search": "asystą"}).json()
     [measure] = data["results"]
     assert measure["id"] == first_indicator.measure_id
+    assert client.get("/api/v1/measures/", {"programme": "drugi"}).json()["count"] == 1
     assert sorted(measure["programmes"]) == ["drugi", "pierwszy"]
     assert sorted(measure["indicators"]) == sorted([first_indicator.pk, second_indicator.pk])
     indicator = client.get(f"/api/v1/indicators/{second_indicator.pk}/").json()
