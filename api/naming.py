@@ -18,6 +18,7 @@ RESOURCES = {
     "reporting-year": (lambda: _("Reporting years"), lambda: _("Reporting year")),
     "report": (lambda: _("Published reports"), lambda: _("Published report")),
     "consultation": (lambda: _("Consultations"), lambda: _("Consultation")),
+    "measure": (lambda: _("Register of measures"), lambda: _("Measure")),
 }
 ACTIONS = {"batch": lambda: _("Saving several values")}
 

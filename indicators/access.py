@@ -67,8 +67,8 @@ def can_see_value(user, value: IndicatorValue) -> bool:
     scope = unreviewed_scope(user)
     if scope == "all" or value.state == State.ACCEPTED:
         return True
-    return scope != "none" and (value.indicator.reporting_organisation_id
-                                == user.organisation_id)
+    owner = value.indicator if value.indicator_id is not None else value.measure
+    return scope != "none" and owner.reporting_organisation_id == user.organisation_id
 
 
 def visible_values(user, values):

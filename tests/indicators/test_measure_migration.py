@@ -18,13 +18,18 @@ AFTER = [("indicators", "0006_measure_required")]
 
 @pytest.fixture(scope="module")
 def demo_snapshot(django_db_setup, django_db_blocker):
-    """The database as the session loaded it, written back after the test; the snapshot the
-    browser tests may have taken is put back afterwards."""
+    """The database as the session loaded it, written back before the test and after it; the
+    snapshot the browser tests may have taken is put back afterwards."""
     kept = getattr(connection, "_test_serialized_contents", None)
     with django_db_blocker.unblock():
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        snapshot = connection.creation.serialize_db_to_string()
+    connection._test_serialized_contents = snapshot
     yield
     connection._test_serialized_contents = kept
+    # The transactional test emptied the database at its end; the tests after it (the browser
+    # tests take their own snapshot of the demo data) expect the data the session loaded.
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(snapshot)
 
 
 def _migrate(targets):
