@@ -2,6 +2,8 @@
 years (coordinators and department heads), its spreadsheet, a measure's page, and the
 coordinator's page of proposals to link indicators of different programmes to one measure."""
 
+from types import SimpleNamespace
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,7 +41,7 @@ class RegisterFilters(forms.Form):
 
 def _register(request):
     roles.require_staff_reader(request.user)
-    filters = RegisterFilters(request.GET or None)
+    filters = RegisterFilters(request.GET)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     programme = cleaned.get("programme")
     organisation = cleaned.get("organisation")
@@ -61,7 +63,9 @@ def measure_list(request):
     for row in rows:
         row.cells = [row.values.get(year) for year in years]
     return render(request, "indicators/measures.html", {
-        "filterset": filters, "rows": rows, "years": years,
+        # dashboards/_filters.html draws ``filterset.form`` (the dashboards' django-filter
+        # shape): the same filter bar.
+        "filterset": SimpleNamespace(form=filters), "rows": rows, "years": years,
         "export_query": request.GET.urlencode(),
         "can_link": roles.is_coordinator(request.user),
     })

@@ -306,6 +306,9 @@ def test_register_page_filters_and_exports(shared, client, coordinator, departme
     client.force_login(department_head)
     page = client.get(reverse("measure_list"), HTTP_ACCEPT_LANGUAGE="pl").text
     assert "Rejestr miar" in page and first_indicator.name in page and "DRUGI" in page
+    assert 'name="programme"' in page and 'name="q"' in page  # the filter bar
+    only_first = client.get(reverse("measure_list"), {"programme": "pierwszy"}).text
+    assert first_indicator.name in only_first
     empty = client.get(reverse("measure_list"), {"q": "nie ma takiej miary"},
                        HTTP_ACCEPT_LANGUAGE="pl").text
     assert "Żadna miara nie odpowiada filtrom" in empty
