@@ -22,7 +22,9 @@ from indicators.models import Direction, Indicator, IndicatorValue, Measure, Uni
 from indicators.services.measures import indicator_link, indicator_unlink
 from indicators.services.review import values_review
 from indicators.services.values import values_save
+from indicators.services.years import year_publish
 from programs.models import Objective, Programme, ReportingYear
+from programs.services import data_version
 from reports.builder import build_report
 
 YEAR = 2022
@@ -408,3 +410,16 @@ def test_entry_page_and_dashboard_queries_stay_constant_with_measures_shared_by_
         counts[size] = (len(entry), len(dashboard))
     assert counts[2] == counts[8], counts
     assert counts[8][0] <= 17
+
+
+def test_publishing_a_year_renews_the_data_of_the_programmes_sharing_its_measures(
+    shared, coordinator
+):
+    """The public sees a shared value once any programme using it publishes the year, so the
+    other programmes' cached pages and files are renewed too."""
+    first, first_indicator, second, second_indicator, years = shared
+    years["pierwszy"].state = ReportingYear.State.ACCEPTED
+    years["pierwszy"].save()
+    before = data_version(second)
+    year_publish(user=coordinator, reporting_year=years["pierwszy"])
+    assert data_version(second) != before
