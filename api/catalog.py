@@ -178,9 +178,47 @@ def consultations_dataset() -> DatasetEntry | None:
     )
 
 
+def measures_dataset(programmes: list[DatasetEntry]) -> DatasetEntry | None:
+    """The register of measures with their published values, when the public may open any
+    programme (dated from the programmes' datasets, so no query): a measure's series across
+    programmes (one strategy after the next)."""
+    if not programmes:
+        return None
+
+    def when(entry_date):
+        return entry_date if isinstance(entry_date, datetime) else timezone.make_aware(
+            datetime(entry_date.year, entry_date.month, entry_date.day))
+
+    issued = [entry.issued for entry in programmes if entry.issued]
+    modified = [entry.modified for entry in programmes if entry.modified]
+    return DatasetEntry(
+        key="measures",
+        title=_("Register of measures: values across programmes"),
+        description=_(
+            "What the city's social programmes count, each measure once — its unit, the "
+            "organisation that reports it, the programmes using it and its references to "
+            "official statistics (MRPiPS-03, the assessment of social-assistance resources) — "
+            "with its published values, one row per measure and year, across programmes."
+        ),
+        keywords=(_("measures"), _("social policy"), _("monitoring"), _("official statistics")),
+        landing_path=reverse("open_data_catalog_page"),
+        downloads=tuple(
+            (code, reverse("open_data_measures", kwargs={"extension": suffix}))
+            for suffix, code, _media in FORMATS
+        ),
+        issued=min(issued, key=when) if issued else None,
+        modified=max(modified, key=when) if modified else None,
+        first_year=min(entry.first_year for entry in programmes),
+        last_year=max(entry.last_year for entry in programmes),
+    )
+
+
 def datasets() -> list[DatasetEntry]:
     consultations = consultations_dataset()
-    return programme_datasets() + ([consultations] if consultations else [])
+    programmes = programme_datasets()
+    measures = measures_dataset(programmes)
+    return [*programmes, *([measures] if measures else []),
+            *([consultations] if consultations else [])]
 
 
 def _date_literal(value) -> Literal:

@@ -3,14 +3,19 @@
 import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from api.statuses import attach_statuses
+from api.statuses import attach_statuses, shown_under
 from consultations.models import Consultation
 from indicators.judging import Status
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Measure
 from programs.models import Objective, ReportingYear
+
+
+def queryset_measures(indicators):
+    """The measures of these indicators, as a subquery."""
+    return indicators.order_by().values("measure_id")
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -76,6 +81,7 @@ class IndicatorFilter(django_filters.FilterSet):
         field_name="reporting_organisation_id",
         help_text=_("Identifier of the reporting organisation."),
     )
+    measure = id_filter(field_name="measure_id", help_text=_("Identifier of the measure."))
     has_target = django_filters.BooleanFilter(
         method="filter_has_target",
         help_text=_("True: indicators with a target; false: context statistics."),
@@ -83,7 +89,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
     class Meta:
         model = Indicator
-        fields = ["programme", "objective", "organisation", "has_target"]
+        fields = ["programme", "objective", "organisation", "measure", "has_target"]
 
     def filter_objective(self, queryset, name, value):
         return queryset.filter(_code_prefix("objective__code", value))
@@ -95,9 +101,46 @@ class IndicatorFilter(django_filters.FilterSet):
         )
 
 
-class ValueFilter(django_filters.FilterSet):
+class MeasureFilter(django_filters.FilterSet):
     programme = django_filters.CharFilter(
-        field_name="indicator__objective__programme__slug", help_text=_("Slug of the programme.")
+        method="filter_programme", help_text=_("Slug of a programme using the measure.")
+    )
+    organisation = id_filter(
+        field_name="reporting_organisation_id",
+        help_text=_("Identifier of the reporting organisation."),
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text=_("Words the name contains (any case).")
+    )
+    shared = django_filters.BooleanFilter(
+        method="filter_shared",
+        help_text=_("True: measures used by more than one programme; false: by one."),
+    )
+
+    class Meta:
+        model = Measure
+        fields = ["programme", "organisation", "search", "shared"]
+
+    def filter_programme(self, queryset, name, value):
+        return queryset.filter(pk__in=queryset_measures(
+            Indicator.objects.filter(objective__programme__slug=value)))
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(name__icontains=word)
+        return queryset
+
+    def filter_shared(self, queryset, name, value):
+        shared = (Indicator.objects.order_by().values("measure_id")
+                  .annotate(n=Count("objective__programme", distinct=True))
+                  .filter(n__gt=1).values("measure_id"))
+        return queryset.filter(pk__in=shared) if value else queryset.exclude(pk__in=shared)
+
+
+class ValueFilter(django_filters.FilterSet):
+    # A value is a measure's: it belongs to every programme whose indicator uses the measure.
+    programme = django_filters.CharFilter(
+        method="filter_programme", help_text=_("Slug of the programme.")
     )
     year = year_filter(help_text=_("One year."))
     year_from = year_filter(
@@ -107,11 +150,14 @@ class ValueFilter(django_filters.FilterSet):
         field_name="year", lookup_expr="lte", help_text=_("Up to this year (inclusive).")
     )
     organisation = id_filter(
-        field_name="indicator__reporting_organisation_id",
+        field_name="measure__reporting_organisation_id",
         help_text=_("Identifier of the reporting organisation."),
     )
     indicator = id_filter(
-        field_name="indicator_id", help_text=_("Identifier of the indicator.")
+        method="filter_indicator", help_text=_("Identifier of the indicator.")
+    )
+    measure = id_filter(
+        field_name="measure_id", help_text=_("Identifier of the measure.")
     )
     objective = django_filters.CharFilter(
         method="filter_objective",
@@ -143,23 +189,40 @@ class ValueFilter(django_filters.FilterSet):
 
     class Meta:
         model = IndicatorValue
-        fields = ["programme", "year", "organisation", "indicator", "objective", "state"]
+        fields = ["programme", "year", "organisation", "indicator", "measure", "objective",
+                  "state"]
+
+    def _measures(self, **condition):
+        return queryset_measures(Indicator.objects.filter(**condition))
+
+    def filter_programme(self, queryset, name, value):
+        return queryset.filter(measure__in=self._measures(objective__programme__slug=value))
+
+    def filter_indicator(self, queryset, name, value):
+        return queryset.filter(measure__in=self._measures(pk=value))
 
     def filter_objective(self, queryset, name, value):
-        return queryset.filter(_code_prefix("indicator__objective__code", value))
+        indicators = Indicator.objects.filter(_code_prefix("objective__code", value))
+        if programme := self.form.cleaned_data.get("programme"):
+            indicators = indicators.filter(objective__programme__slug=programme)
+        return queryset.filter(measure__in=queryset_measures(indicators))
 
     def filter_status(self, queryset, name, value):
         """The judged status depends on earlier years, so it is computed in Python by the
         judging module for the values the other filters leave, and handed back as an id list."""
         candidates = queryset.select_related("indicator__objective__programme").only(
-            "pk", "year", "number", "indicator__direction", "indicator__target_value",
-            "indicator__target_year", "indicator__less_is_better",
-            "indicator__baseline_value", "indicator__baseline_year",
+            "pk", "year", "number", "measure_id", "indicator__direction",
+            "indicator__target_value", "indicator__target_year", "indicator__less_is_better",
+            "indicator__baseline_value", "indicator__baseline_year", "indicator__measure_id",
             "indicator__objective__programme__keep_tolerance",
         ).order_by()
         # Without a request, the public's view (never every number).
         user = self.request.user if self.request else AnonymousUser()
-        judged = attach_statuses(user, candidates)
+        # Judged against the target of the indicator the value is shown under.
+        cleaned = self.form.cleaned_data
+        judged = attach_statuses(user, shown_under(
+            candidates, programme=cleaned.get("programme") or None,
+            indicator=cleaned.get("indicator")))
         matching = [v.pk for v in judged if v.judged_status == value]
         # A fresh queryset on the ids alone: they come from ``queryset``, so every filter
         # (visibility included) is already in them, and SQLite plans "id IN (…thousands…)"

@@ -19,6 +19,7 @@ RESOURCES = {
     "report": (lambda: _("Published reports"), lambda: _("Published report")),
     "consultation": (lambda: _("Consultations"), lambda: _("Consultation")),
     "diagnosis-table": (lambda: _("Diagnosis tables"), lambda: _("Diagnosis table")),
+    "measure": (lambda: _("Register of measures"), lambda: _("Measure")),
 }
 ACTIONS = {"batch": lambda: _("Saving several values")}
 

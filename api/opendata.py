@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import access
-from indicators.models import IndicatorValue, Unit
+from indicators.models import Indicator, IndicatorValue, Unit
+from indicators.tree import indicator_values
 from lib.exporters import Exporter, TableExporter
 from lib.xlsxfile import XLSX_CONTENT_TYPE, table_bytes
 
@@ -60,13 +61,20 @@ class CommaDecimal(Decimal):
 
 
 def published_values(programme):
-    """The programme's values the public may see, in document order (one query)."""
-    values = IndicatorValue.objects.filter(indicator__objective__programme=programme)
-    return (
-        access.visible_values(AnonymousUser(), values)
-        .select_related("indicator__objective", "indicator__reporting_organisation")
-        .order_by("indicator__objective__sort_key", "indicator__position", "indicator_id", "year")
+    """The programme's values the public may see, in document order (two queries): the values
+    of the measures its indicators use (``indicators.tree.indicator_values``), each under the
+    programme's own indicator."""
+    indicators = list(
+        Indicator.objects.for_programme(programme)
+        .select_related("objective", "reporting_organisation")
+        .order_by("objective__sort_key", "position", "pk")
     )
+    values = indicator_values(
+        indicators, queryset=access.visible_values(AnonymousUser(), IndicatorValue.objects.all()))
+    for indicator in indicators:
+        by_year = values.get(indicator.pk, {})
+        for year in sorted(by_year):
+            yield by_year[year]
 
 
 def part_columns(count: int) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from api.models import ApiToken
 from api.opendata import OpenDataCSV, OpenDataJSON, OpenDataXLSX
 from api.opendata_consultations import ConsultationsCSV, ConsultationsJSON, ConsultationsXLSX
 from api.opendata_diagnosis import DiagnosisCSV, DiagnosisJSON, DiagnosisXLSX
+from api.opendata_measures import MeasuresCSV, MeasuresJSON, MeasuresXLSX
 from lib.exporters import download
 from programs import access
 from programs.caching import cached_by_version
@@ -109,4 +110,11 @@ def open_data_consultations(request, extension):
     exporter = {
         "csv": ConsultationsCSV, "xlsx": ConsultationsXLSX, "json": ConsultationsJSON,
     }[extension]
+    return download(exporter().render())
+
+
+@require_safe
+def open_data_measures(request, extension):
+    """The register of measures with its published values, the public's view whoever asks."""
+    exporter = {"csv": MeasuresCSV, "xlsx": MeasuresXLSX, "json": MeasuresJSON}[extension]
     return download(exporter().render())

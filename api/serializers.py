@@ -16,7 +16,7 @@ from rest_framework import serializers
 from consultations.models import Consultation, ConsultationDraft
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH
 from indicators.judging import Status
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Measure
 from programs.models import Objective, Organisation, Programme, ReportingYear
 from reports import access
 
@@ -177,7 +177,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         fields = [
             "id", "programme", "objective", "objective_code", "name", "unit", "value_kind",
             "target_value", "target_year", "direction", "less_is_better", "baseline_value",
-            "baseline_year", "monitoring_method", "reporting_organisation", "parts",
+            "baseline_year", "monitoring_method", "reporting_organisation", "measure", "parts",
             "parts_summed", "target_part",
         ]
         extra_kwargs = {
@@ -198,6 +198,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "target_part": {
                 "help_text": h("Number of the part the target and the judging are about.")
             },
+            "measure": {"read_only": True, "help_text": h(
+                "Identifier of the measure the indicator counts; indicators of several "
+                "programmes with one measure share its values.")},
         }
 
     def get_programme(self, indicator) -> str:
@@ -211,6 +214,46 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     def get_objective_code(self, indicator) -> str:
         return indicator.objective.code
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    reporting_organisation = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True,
+        help_text=h("Identifier of the organisation that reports the values."),
+    )
+    indicators = serializers.SerializerMethodField(
+        help_text=h("Identifiers of the indicators (of programmes you may see) using it.")
+    )
+    programmes = serializers.SerializerMethodField(
+        help_text=h("Slugs of the programmes whose indicators use it.")
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id", "name", "unit", "value_kind", "reporting_organisation", "definition",
+            "statistics_reference", "resources_reference", "source", "indicators",
+            "programmes",
+        ]
+        extra_kwargs = {
+            "id": {"help_text": h("Identifier of the measure (the values' “measure”).")},
+            "name": {"help_text": h("What is counted.")},
+            "unit": {"help_text": h("Unit: persons, families, PLN, %…; empty for none.")},
+            "value_kind": {"help_text": h("Whole number, decimal, amount, percentage or text.")},
+            "definition": {"help_text": h("How the measure is defined.")},
+            "statistics_reference": {
+                "help_text": h("The row of the ministry's MRPiPS-03 report it matches.")},
+            "resources_reference": {
+                "help_text": h("The row of the assessment of social-assistance resources.")},
+            "source": {"help_text": h("Where the numbers come from.")},
+        }
+
+    def get_indicators(self, measure) -> list[int]:
+        return [indicator.pk for indicator in measure.shown_indicators]
+
+    def get_programmes(self, measure) -> list[str]:
+        return list(dict.fromkeys(
+            indicator.objective.programme.slug for indicator in measure.shown_indicators))
 
 
 class ValueSerializer(serializers.ModelSerializer):
@@ -238,13 +281,16 @@ class ValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = IndicatorValue
         fields = [
-            "id", "programme", "objective_code", "indicator", "indicator_name", "unit",
-            "reporting_organisation", "year", "number", "text", "no_data", "no_data_reason",
+            "id", "programme", "objective_code", "indicator", "measure", "indicator_name",
+            "unit", "reporting_organisation", "year", "number", "text", "no_data", "no_data_reason",
             "footnote_mark", "remarks", "achieved_result", "deviation_assessment", "state",
             "version", "entered_at", "status", "parts",
         ]
         extra_kwargs = {
             "id": {"help_text": h("Identifier of the value.")},
+            "measure": {"read_only": True, "help_text": h(
+                "Identifier of the measure: the value is shared by every programme whose "
+                "indicator uses it.")},
             "year": {"help_text": h("Year the value is for.")},
             "number": {
                 "help_text": h("The number (decimal as a string); null for text or no data.")

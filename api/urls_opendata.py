@@ -17,6 +17,8 @@ urlpatterns = [
             name="open_data_catalog"),
     re_path(r"^open-data/consultations\.(?P<extension>csv|xlsx|json)$",
             pages.open_data_consultations, name="open_data_consultations"),
+    re_path(r"^open-data/measures\.(?P<extension>csv|xlsx|json)$",
+            pages.open_data_measures, name="open_data_measures"),
     path("programmes/<slug:slug>/open-data.csv", pages.open_data_csv, name="open_data_csv"),
     path("programmes/<slug:slug>/open-data.json", pages.open_data_json, name="open_data_json"),
     path("programmes/<slug:slug>/open-data.xlsx", pages.open_data_xlsx, name="open_data_xlsx"),

@@ -16,11 +16,11 @@ from rest_framework.response import Response
 
 from accounts import roles
 from api import filters, serializers
-from api.statuses import attach_statuses
+from api.statuses import attach_statuses, shown_under
 from api.writes import values_write
 from consultations.models import Consultation, ConsultationDraft
 from indicators import access
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Measure
 from programs import access as programs_access
 from programs.models import Objective, ObjectiveImplementer, Organisation
 
@@ -117,15 +117,46 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Measures"),
+        description=_(
+            "The register of measures: what is counted, by whom, with its definition and "
+            "references to official statistics. Indicators of several programmes that use one "
+            "measure share its values (filter the values by “measure”)."
+        ),
+    ),
+    retrieve=extend_schema(summary=_("One measure")),
+)
+class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.MeasureSerializer
+    filterset_class = filters.MeasureFilter
+
+    def get_queryset(self):
+        visible = programs_access.visible_programmes(self.request.user)
+        return (
+            Measure.objects.filter(pk__in=Indicator.objects.filter(
+                objective__programme__in=visible).order_by().values("measure_id"))
+            .prefetch_related(Prefetch(
+                "indicators",
+                queryset=Indicator.objects.filter(objective__programme__in=visible)
+                .select_related("objective__programme").order_by("pk"),
+                to_attr="shown_indicators",
+            ))
+            .order_by("name", "pk")
+        )
+
+
 class _ValueSerialization:
     """Loads values with what the serializer needs and dumps them (used by writes)."""
 
     def __init__(self, view):
         self.view = view
 
-    def load(self, ids):
+    def load(self, ids, *, indicator: int | None = None):
         by_pk = self.view.get_queryset().in_bulk(list(ids))
-        values = attach_statuses(self.view.request.user, by_pk.values())
+        values = attach_statuses(self.view.request.user,
+                                 shown_under(by_pk.values(), indicator=indicator))
         return sorted(values, key=lambda value: list(ids).index(value.pk))
 
     def dump(self, value):
@@ -156,13 +187,21 @@ class ValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             ),
         )
 
+    def _shown_under(self, values):
+        """A shared value under the programme's (or indicator's) own indicator the request
+        filters by, judged against that indicator's target (``api.statuses.shown_under``)."""
+        params = self.request.query_params
+        indicator = params.get("indicator", "")
+        return shown_under(values, programme=params.get("programme") or None,
+                           indicator=int(indicator) if indicator.isdigit() else None)
+
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        values = attach_statuses(request.user, page)
+        values = attach_statuses(request.user, self._shown_under(page))
         return self.get_paginated_response(self.get_serializer(values, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        value = attach_statuses(request.user, [self.get_object()])[0]
+        value = attach_statuses(request.user, self._shown_under([self.get_object()]))[0]
         return Response(self.get_serializer(value).data)
 
     @extend_schema(
@@ -187,13 +226,14 @@ class ValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             if result.deleted:
                 return Response(status=status.HTTP_204_NO_CONTENT)
             current = self.get_queryset().filter(
-                indicator_id=incoming.validated_data["indicator"],
+                measure__indicators=incoming.validated_data["indicator"],
                 year=incoming.validated_data["year"],
             ).values_list("pk", flat=True)
             if not current:  # nothing sent, nothing stored
                 return Response(status=status.HTTP_204_NO_CONTENT)
             result.values[0] = current[0]
-        value = _ValueSerialization(self).load([result.values[0]])[0]
+        value = _ValueSerialization(self).load(
+            [result.values[0]], indicator=incoming.validated_data["indicator"])[0]
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(self.get_serializer(value).data, status=code)
 

@@ -379,11 +379,12 @@ def report(stats: Stats, seconds: float) -> int:
 
 def check_saved(saved: dict) -> int:
     """Every value a user saved (the last number per indicator) is in the database."""
-    from indicators.models import IndicatorValue
+    from indicators.models import Indicator
 
-    stored = dict(IndicatorValue.objects.filter(
-        indicator__objective__programme__slug=OPEN_PROGRAMME, year=OPEN_YEAR,
-        indicator_id__in=list(saved)).values_list("indicator_id", "number"))
+    # A value is its indicator's measure's (shared by the programmes using the measure).
+    stored = dict(Indicator.objects.filter(
+        objective__programme__slug=OPEN_PROGRAMME, pk__in=list(saved),
+        measure__values__year=OPEN_YEAR).values_list("pk", "measure__values__number"))
     lost = [pk for pk, number in saved.items() if stored.get(pk) != number]
     print(f"\nValues saved by the users: {len(saved)} indicators; "
           f"missing or different in the database: {len(lost)}"

@@ -15,7 +15,7 @@ from indicators.history import describe_history
 from indicators.judging import Judgement, Status, judge_indicator_years, judge_indicators
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import OrganisationProgress
-from indicators.tree import programme_tree
+from indicators.tree import indicator_values, programme_tree
 from programs.access import value_years_visible
 from programs.models import Objective, Programme, ReportingYear
 
@@ -178,7 +178,8 @@ def indicator_trend(indicator: Indicator, *, user):
     too), each judged: a list of (year, value, judgement), oldest first. Two queries (the
     indicator's programme with its reporting years loaded)."""
     visible_years = value_years_visible(user, indicator.objective.programme)
-    values = reviewed_for(user, IndicatorValue.objects.filter(indicator=indicator)).order_by("year")
+    values = reviewed_for(
+        user, IndicatorValue.objects.filter(measure_id=indicator.measure_id)).order_by("year")
     if visible_years is not None:
         values = values.filter(year__in=visible_years)
     by_year = {}
@@ -194,7 +195,7 @@ def value_history_by_year(indicator: Indicator, years) -> dict[int, list]:
     ``indicators.history.describe_history``. One query."""
     records = defaultdict(list)
     for record in (
-        IndicatorValue.history.filter(indicator_id=indicator.pk, year__in=list(years))
+        IndicatorValue.history.filter(measure_id=indicator.measure_id, year__in=list(years))
         .select_related("history_user")
         .order_by("history_date", "history_id")
     ):
@@ -240,12 +241,7 @@ def organisation_overview(organisation, *, programmes, user, year: int | None = 
         .select_related("objective")
         .order_by("objective__programme_id", "objective__sort_key", "position", "pk")
     )
-    values = defaultdict(dict)
-    indicator_by_pk = {indicator.pk: indicator for indicator in indicators}
-    own_values = IndicatorValue.objects.filter(indicator__in=list(indicator_by_pk))
-    for value in reviewed_for(user, own_values):
-        value.indicator = indicator_by_pk[value.indicator_id]
-        values[value.indicator_id][value.year] = value
+    values = indicator_values(indicators, viewer=user)
     shown = []  # (programme, year shown, visible years, its indicators)
     for programme in programmes:
         visible = value_years_visible(user, programme)
@@ -279,8 +275,9 @@ def diagnosis_years_with_values(programme: Programme) -> list[int]:
     """The years before the programme began that have values (its diagnosis: public with the
     programme itself), newest first. One query."""
     return sorted(
-        IndicatorValue.objects.filter(indicator__objective__programme=programme,
-                                      year__lt=programme.first_year)
+        IndicatorValue.objects.filter(
+            measure__in=Indicator.objects.for_programme(programme).values("measure_id"),
+            year__lt=programme.first_year)
         .values_list("year", flat=True).distinct(),
         reverse=True,
     )

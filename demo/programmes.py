@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from demo.measures import link_demo_measures
 from indicators.services.programmes import programme_load
 from programs.services import (
     LoadStats,
@@ -55,6 +56,8 @@ def load_programmes() -> list[tuple[str, LoadStats]]:
     # Sources a file named for the first time under another spelling fold into the register's.
     for spec in register:
         funding_source_declare(**spec)
+    # The indicators of these programmes that count the same thing share one measure.
+    link_demo_measures()
     return results
 
 

@@ -6,7 +6,7 @@ which organisation's values a user opens, which rows take input, who reviews —
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -52,7 +52,7 @@ def unreviewed_filter(user) -> Q | None:
     accepted = Q(state=State.ACCEPTED)
     if scope == "none":
         return accepted
-    return accepted | Q(indicator__reporting_organisation_id=user.organisation_id)
+    return accepted | Q(measure__reporting_organisation_id=user.organisation_id)
 
 
 def reviewed_for(user, values):
@@ -67,7 +67,8 @@ def can_see_value(user, value: IndicatorValue) -> bool:
     scope = unreviewed_scope(user)
     if scope == "all" or value.state == State.ACCEPTED:
         return True
-    return scope != "none" and value.indicator.reporting_organisation_id == user.organisation_id
+    owner = value.indicator if value.indicator_id is not None else value.measure
+    return scope != "none" and owner.reporting_organisation_id == user.organisation_id
 
 
 def visible_values(user, values):
@@ -76,19 +77,26 @@ def visible_values(user, values):
     as a queryset filter over many programmes: every year for staff and data-entry users; for the
     others (the public, council members) published reporting years and diagnosis years before
     the programme started — and only of programmes ``visible_programmes`` shows them."""
-    programme = "indicator__objective__programme"
-    values = reviewed_for(user, values.filter(**{f"{programme}__in": visible_programmes(user)}))
+    # A value is a measure's: it is visible when one of the programmes using the measure may
+    # show it (so a year published in one programme shows its shared values there, and an
+    # unpublished programme's year hides nothing another programme has published).
+    uses = Indicator.objects.filter(
+        measure=OuterRef("measure"), objective__programme__in=visible_programmes(user)
+    )
+    values = reviewed_for(user, values)
     if can_see_unpublished(user):
-        return values
+        return values.filter(Exists(uses))
+    programme = "objective__programme"
     published = ReportingYear.objects.filter(
         programme=OuterRef(programme),
-        year=OuterRef("year"),
+        year=OuterRef(OuterRef("year")),
         state=ReportingYear.State.PUBLISHED,
     )
-    return values.filter(
-        Q(Exists(published))
-        | Q(year__lt=F(f"{programme}__first_year")) & Q(year__gte=EARLIEST_YEAR)
+    # Published reporting years, and diagnosis years before the programme started.
+    uses = uses.filter(
+        Exists(published) | Q(**{f"{programme}__first_year__gt": OuterRef("year")})
     )
+    return values.filter(Exists(uses), year__gte=EARLIEST_YEAR)
 
 
 def can_see_value_history(user, indicator) -> bool:
@@ -184,16 +192,68 @@ def require_year_editable(user, reporting_year: ReportingYear) -> None:
         )
 
 
+def shared_uses(reporting_year: ReportingYear, indicators) -> dict[int, list[tuple[str, bool]]]:
+    """``{measure id: [(programme, its year locked?), …]}``: the other programmes whose
+    indicators use the indicators' measures, each with whether its reporting year of the same
+    year is locked (accepted or published). One query; the entry page says with it which
+    programmes share a value."""
+    measures = {indicator.measure_id for indicator in indicators}
+    if not measures:
+        return {}
+    locked_year = ReportingYear.objects.filter(
+        programme=OuterRef("objective__programme"), year=reporting_year.year,
+        state__in=[ReportingYear.State.ACCEPTED, ReportingYear.State.PUBLISHED],
+    )
+    uses: dict[int, list[tuple[str, bool]]] = {}
+    for measure_id, short_name, title, locked in (
+        Indicator.objects.filter(measure_id__in=measures)
+        .exclude(objective__programme_id=reporting_year.programme_id)
+        .annotate(year_locked=Exists(locked_year))
+        .order_by("objective__programme__first_year", "objective__programme__title")
+        .values_list("measure_id", "objective__programme__short_name",
+                     "objective__programme__title", "year_locked")
+    ):
+        entry = (short_name or title, locked)
+        if entry not in uses.setdefault(measure_id, []):
+            uses[measure_id].append(entry)
+    return uses
+
+
+def shared_year_locks(reporting_year: ReportingYear, indicators) -> dict[int, list[str]]:
+    """``{measure id: [programme, …]}``: the other programmes using the indicators' measures
+    whose same year is locked (``shared_uses``; one query).
+
+    The lock rule of shared values: a value shared by several programmes may change only while
+    its year is open in every one of them, so a programme whose year is locked keeps exactly
+    the value it reported; a coordinator reopens that programme's year to change it."""
+    return {
+        measure_id: locked
+        for measure_id, uses in shared_uses(reporting_year, indicators).items()
+        if (locked := [name for name, is_locked in uses if is_locked])
+    }
+
+
+def shared_lock_message(year: int, programmes: list[str]) -> str:
+    return _(
+        "This value is shared with %(programmes)s, where the year %(year)d is locked: it "
+        "cannot be changed until a coordinator reopens the year %(year)d in that programme."
+    ) % {"programmes": ", ".join(f"„{name}”" for name in programmes), "year": year}
+
+
 def value_change_refusal(user, reporting_year: ReportingYear,
-                         value: IndicatorValue | None) -> str | None:
+                         value: IndicatorValue | None,
+                         locked_elsewhere: list[str] | None = None) -> str | None:
     """Why the user may not change this indicator's value of the year (``value``: the stored
     one, ``None`` if there is none yet), or ``None`` when they may. The one rule of which rows
     take input: the entry page and the value sheet open the rows it allows, ``values_save``
-    refuses the others with its message."""
+    refuses the others with its message. ``locked_elsewhere``: the other programmes sharing
+    the value whose year is locked (``shared_year_locks``)."""
     if not can_edit_year(user, reporting_year):
         return _("The year %(year)d is locked: values cannot be changed until it is reopened.") % {
             "year": reporting_year.year
         }
+    if locked_elsewhere:
+        return shared_lock_message(reporting_year.year, locked_elsewhere)
     if roles.is_coordinator(user):
         return None
     state = value.state if value else None
@@ -207,10 +267,11 @@ def value_change_refusal(user, reporting_year: ReportingYear,
     return None
 
 
-def can_change_value(user, reporting_year: ReportingYear, value: IndicatorValue | None) -> bool:
+def can_change_value(user, reporting_year: ReportingYear, value: IndicatorValue | None,
+                     locked_elsewhere: list[str] | None = None) -> bool:
     """Does this indicator's row take input (the entry page's fields, the value sheet's open
     cells)?"""
-    return value_change_refusal(user, reporting_year, value) is None
+    return value_change_refusal(user, reporting_year, value, locked_elsewhere) is None
 
 
 def require_indicator_access(user, indicator: Indicator) -> None:

@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit.admin import AuditedInline
 from audit.models import STRUCTURE_ACTIONS, VALUE_ACTIONS
 from indicators.formatting import format_parts
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Measure
 from indicators.parts import parts_from_text, parts_to_text
 from programs.admin import ProgrammeDataAdmin
 from programs.models import Objective, ObjectiveImplementer, ReportingYear
@@ -120,31 +120,35 @@ class ObjectiveAdmin(ProgrammeDataAdmin):
         return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
 
 
-def _locked_years(programme_id) -> set[int]:
+def _locked_years(measure_id) -> set[int]:
+    """The years locked in some programme using the measure (the lock rule of shared values)."""
     return set(ReportingYear.objects.filter(
-        programme_id=programme_id,
+        programme__objectives__indicators__measure_id=measure_id,
         state__in=(ReportingYear.State.ACCEPTED, ReportingYear.State.PUBLISHED),
     ).values_list("year", flat=True))
 
 
 def value_is_locked(value: IndicatorValue) -> bool:
-    """A value of an accepted or published (locked) reporting year: the admin shows it, never
-    changes it — the lock, the entry rules and the history go through the services (reopen the
-    year with a reason, then correct it in data entry)."""
-    return value.year in _locked_years(value.indicator.objective.programme_id)
+    """A value of an accepted or published (locked) reporting year of any programme using its
+    measure: the admin shows it, never changes it — the lock, the entry rules and the history
+    go through the services (reopen the year with a reason, then correct it in data entry)."""
+    return value.year in _locked_years(value.measure_id)
 
 
 class IndicatorValueForm(forms.ModelForm):
-    """The admin's value form (the admin supplies its fields): no value of a locked year."""
+    """The admin's value form (the admin supplies its fields): no value of a locked year. The
+    value's measure is its indicator's."""
 
     def clean(self):
         cleaned = super().clean()
         indicator, year = cleaned.get("indicator"), cleaned.get("year")
         if indicator is not None and year is not None and year in _locked_years(
-                indicator.objective.programme_id):
+                indicator.measure_id):
             raise forms.ValidationError(_(
                 "The year %(year)d is locked: its values are changed only after the year is "
                 "reopened, in data entry.") % {"year": year})
+        if indicator is not None and not self.instance.pk:
+            self.instance.measure_id = indicator.measure_id
         return cleaned
 
 
@@ -185,6 +189,8 @@ class IndicatorAdmin(ProgrammeDataAdmin):
     ordering = ("objective__programme", "objective__sort_key", "position")
     autocomplete_fields = ("objective", "reporting_organisation")
     list_select_related = ("objective", "reporting_organisation")
+    # Linked and unlinked on the register's pages (indicators.services.measures).
+    readonly_fields = ("measure",)
     inlines = [IndicatorValueInline]
     form = IndicatorForm
 
@@ -194,12 +200,15 @@ class IndicatorValueAdmin(ProgrammeDataAdmin, SimpleHistoryAdmin):
     audit_actions = VALUE_ACTIONS
 
     def programme_ids(self, obj):
-        return {obj.indicator.objective.programme_id}
+        return set(Indicator.objects.filter(measure_id=obj.measure_id)
+                   .values_list("objective__programme_id", flat=True))
     list_display = ("indicator", "year", "number", "text", "no_data", "state")
-    list_filter = ("year", "state", "no_data", "indicator__objective__programme")
-    search_fields = ("indicator__name", "indicator__objective__code", "remarks")
+    list_filter = ("year", "state", "no_data", "measure__indicators__objective__programme")
+    search_fields = ("measure__name", "indicator__name", "indicator__objective__code",
+                     "remarks")
     autocomplete_fields = ("indicator",)
-    list_select_related = ("indicator",)
+    list_select_related = ("indicator", "measure")
+    readonly_fields = ("measure",)
     form = IndicatorValueForm
 
     def has_change_permission(self, request, obj=None):
@@ -211,3 +220,25 @@ class IndicatorValueAdmin(ProgrammeDataAdmin, SimpleHistoryAdmin):
         if obj is not None and value_is_locked(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(Measure)
+class MeasureAdmin(ProgrammeDataAdmin):
+    """The register's measures: their definition and references to official statistics are
+    edited here; what is counted (name, unit, kind, organisation) follows the indicator that
+    made the measure, and linking is done on the register's proposals page."""
+
+    audit_actions = STRUCTURE_ACTIONS
+
+    def programme_ids(self, obj):
+        return set(obj.indicators.values_list("objective__programme_id", flat=True))
+    list_display = ("name", "unit", "reporting_organisation", "statistics_reference")
+    list_filter = ("unit", "reporting_organisation")
+    search_fields = ("name", "statistics_reference", "resources_reference")
+    list_select_related = ("reporting_organisation",)
+    readonly_fields = ("name", "unit", "value_kind", "reporting_organisation")
+    fields = ("name", "unit", "value_kind", "reporting_organisation", "definition",
+              "statistics_reference", "resources_reference", "source")
+
+    def has_add_permission(self, request):
+        return False  # a measure is made with its first indicator

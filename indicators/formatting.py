@@ -86,7 +86,8 @@ def format_value(value) -> str:
     if value.number is not None and (pairs := value.part_values):
         text = format_parts(value.indicator, pairs)
     elif value.number is not None:
-        text = format_with_unit(value.number, value.indicator)
+        # As the indicator it is shown under writes it; else as its measure (same unit, kind).
+        text = format_with_unit(value.number, value.indicator or value.measure)
     else:
         text = value.text
     return f"{text}\u00a0{value.footnote_mark}" if value.footnote_mark else text

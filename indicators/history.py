@@ -94,13 +94,18 @@ def history_html(rows, year: int) -> dict[int, str]:
     indicators = {row.indicator.pk: row.indicator for row in rows if row.value is not None}
     if not indicators:
         return {}
+    # The records are the measures' values' (shared by the programmes using a measure).
+    by_measure: dict[int, list[int]] = {}
+    for indicator in indicators.values():
+        by_measure.setdefault(indicator.measure_id, []).append(indicator.pk)
     ids: dict[int, list[int]] = {}
-    for indicator_id, history_id in (
-        IndicatorValue.history.filter(indicator_id__in=list(indicators), year=year)
+    for measure_id, history_id in (
+        IndicatorValue.history.filter(measure_id__in=list(by_measure), year=year)
         .order_by("history_date", "history_id")
-        .values_list("indicator_id", "history_id")
+        .values_list("measure_id", "history_id")
     ):
-        ids.setdefault(indicator_id, []).append(history_id)
+        for indicator_id in by_measure[measure_id]:
+            ids.setdefault(indicator_id, []).append(history_id)
     language = get_language()
 
     def style(pk) -> str:  # what the drawing of a number depends on (and its parts' labels)

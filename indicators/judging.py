@@ -29,7 +29,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from indicators.access import visible_values
-from indicators.models import Direction, IndicatorValue
+from indicators.models import Direction, Indicator, IndicatorValue
 
 
 class Status(models.TextChoices):
@@ -172,17 +172,23 @@ def judge_indicator_years(pairs: Iterable[tuple], *, user=None) -> dict[tuple[in
     if not pairs:
         return {}
     indicators = {indicator.pk: indicator for indicator, _year in pairs}
-    values = IndicatorValue.objects.filter(
-        indicator_id__in=list(indicators),
-        year__lte=max(year for _indicator, year in pairs),
-        number__isnull=False,
-    )
+    # The numbers are the measures' (shared by the programmes using one), the tolerance each
+    # indicator's own programme's: read from the indicators' side, one row per number.
+    condition = {
+        "measure__values__year__lte": max(year for _indicator, year in pairs),
+        "measure__values__number__isnull": False,
+    }
     if user is not None:
-        values = visible_values(user, values)
+        measures = {indicator.measure_id for indicator in indicators.values()}
+        condition["measure__values__in"] = visible_values(
+            user, IndicatorValue.objects.filter(measure_id__in=measures)).values("pk")
     numbers: dict[int, dict[int, Decimal]] = defaultdict(dict)
     tolerances: dict[int, Decimal] = {}
-    for indicator_id, year, number, tolerance in values.values_list(
-        "indicator_id", "year", "number", "indicator__objective__programme__keep_tolerance"
+    for indicator_id, year, number, tolerance in Indicator.objects.filter(
+        pk__in=list(indicators), **condition
+    ).order_by().values_list(
+        "pk", "measure__values__year", "measure__values__number",
+        "objective__programme__keep_tolerance",
     ):
         numbers[indicator_id][year] = number
         tolerances[indicator_id] = tolerance

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -148,9 +148,80 @@ def clean_parts(raw) -> list[dict]:
     if len(cleaned) > 12:
         raise ValidationError(_("An indicator has at most 12 parts."))
     return cleaned
+class Measure(models.Model):
+    """What is counted, by whom: one register shared by every programme.
+
+    A programme's ``Indicator`` points at a measure and adds what is the programme's own (its
+    task, target, direction, monitoring method); the values belong to the measure, so an
+    organisation enters a number once and every programme using the measure shows it, each
+    judging it against its own target. A measure is created from the first indicator that
+    counts it; indicators of other programmes are linked to it explicitly
+    (``indicators.services.measures``), never by a migration or an import on its own.
+    """
+
+    name = models.TextField(_("name"))
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, blank=True)
+    value_kind = models.CharField(
+        _("kind of value"), max_length=20, choices=ValueKind.choices, default=ValueKind.INTEGER
+    )
+    reporting_organisation = models.ForeignKey(
+        "programs.Organisation",
+        verbose_name=_("reporting organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+    )
+    definition = models.TextField(_("definition"), blank=True)
+    # Free references to official statistics the measure matches, as their forms name them.
+    statistics_reference = models.CharField(
+        _("statistics reference (MRPiPS-03)"), max_length=300, blank=True,
+        help_text=_("E.g. “MRPiPS-03, dział 2, wiersz 5”."),
+    )
+    resources_reference = models.CharField(
+        _("assessment of resources reference (OZPS)"), max_length=300, blank=True,
+        help_text=_("The row of the yearly assessment of social-assistance resources."),
+    )
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def unit_suffix(self) -> str:
+        return UNIT_SUFFIX.get(self.unit, "")
+
+    @classmethod
+    def from_indicator(cls, indicator) -> "Measure":
+        """A new (unsaved) measure of the indicator's own: its name, unit, kind, organisation."""
+        return cls(
+            name=indicator.name, unit=indicator.unit, value_kind=indicator.value_kind,
+            reporting_organisation_id=indicator.reporting_organisation_id,
+        )
+
+
+# What a measure of one indicator's takes from it when the indicator changes.
+MEASURE_FOLLOWS = ("name", "unit", "value_kind", "reporting_organisation_id")
 
 
 class IndicatorQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As ``QuerySet.bulk_create``, giving each indicator without a measure one of its own
+        (``Indicator.save`` does the same for one)."""
+        objs = list(objs)
+        alone = [indicator for indicator in objs if indicator.measure_id is None]
+        if alone:
+            measures = Measure.objects.bulk_create(
+                [Measure.from_indicator(indicator) for indicator in alone])
+            for indicator, measure in zip(alone, measures, strict=True):
+                indicator.measure = measure
+        return super().bulk_create(objs, *args, **kwargs)
+
     def for_programme(self, programme):
         return self.filter(objective__programme=programme)
 
@@ -167,6 +238,11 @@ class Indicator(models.Model):
         verbose_name=_("task"),
         on_delete=models.CASCADE,
         related_name="indicators",
+    )
+    # What the indicator counts; its values are the measure's (``Measure``). Saving an
+    # indicator without one gives it a measure of its own.
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.PROTECT, related_name="indicators",
     )
     name = models.TextField(_("name"))
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, blank=True)
@@ -267,6 +343,27 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        """Save; an indicator without a measure gets one of its own. A measure no other
+        indicator uses follows the indicator's name, unit, kind and organisation (one UPDATE);
+        a shared one is changed only on purpose (``indicators.services.measures``)."""
+        if self.measure_id is None:
+            measure = Measure.from_indicator(self)
+            measure.save()
+            self.measure = measure
+        elif self.pk is not None and "measure" not in (kwargs.get("update_fields") or ()):
+            own = Measure.from_indicator(self)
+            fields = {name: getattr(own, name) for name in MEASURE_FOLLOWS}
+            Measure.objects.filter(pk=self.measure_id).exclude(**fields).exclude(
+                Exists(Indicator.objects.filter(measure=OuterRef("pk")).exclude(pk=self.pk))
+            ).update(**fields)
+        super().save(*args, **kwargs)
+
+    @property
+    def values(self):
+        """The values of the indicator's measure (shared with every programme using it)."""
+        return IndicatorValue.objects.filter(measure_id=self.measure_id)
+
     def clean(self):
         super().clean()
         try:
@@ -306,7 +403,6 @@ class Indicator(models.Model):
             return sum((number for part, number in zip(self.part_list, numbers, strict=True)
                         if not part.within), Decimal(0))
         return numbers[0]
-
     @property
     def expected_range(self) -> tuple[Decimal | None, Decimal | None]:
         """The lowest and highest value expected (``None``: no limit on that side)."""
@@ -343,15 +439,38 @@ class Indicator(models.Model):
 
 
 class IndicatorValueQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As ``QuerySet.bulk_create``; a value given only the indicator it is entered through
+        gets that indicator's measure (``IndicatorValue.save`` does the same for one)."""
+        objs = list(objs)
+        missing = {value.indicator_id for value in objs
+                   if value.measure_id is None and value.indicator_id is not None}
+        if missing:
+            measure_of = dict(Indicator.objects.filter(pk__in=missing)
+                              .values_list("pk", "measure_id"))
+            for value in objs:
+                if value.measure_id is None and value.indicator_id is not None:
+                    value.measure_id = measure_of.get(value.indicator_id)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def for_programme(self, programme):
-        return self.filter(indicator__objective__programme=programme)
+        """The values of the measures the programme's indicators use."""
+        return self.filter(measure__in=Measure.objects.filter(
+            indicators__objective__programme=programme).values("pk"))
 
     def for_organisation(self, organisation):
-        return self.filter(indicator__reporting_organisation=organisation)
+        return self.filter(measure__reporting_organisation=organisation)
 
 
 class IndicatorValue(models.Model):
-    """The value of one indicator in one year, with its review state and version."""
+    """The value of one measure in one year, with its review state and version: one record,
+    shown, reviewed and accepted in every programme whose indicator uses the measure.
+
+    ``indicator`` is only the indicator it was first entered through (its programme's entry
+    page, the API or a value sheet), kept for the log; readers find a programme's values by
+    its indicators' ``measure_id``. Readers that show a value in a programme set
+    ``value.indicator`` to that programme's indicator in memory.
+    """
 
     class State(models.TextChoices):
         # "wartość": feminine (projekt → przekazana → zwrócona → zaakceptowana).
@@ -360,8 +479,12 @@ class IndicatorValue(models.Model):
         RETURNED = "returned", pgettext_lazy("value state", "returned")
         ACCEPTED = "accepted", pgettext_lazy("value state", "accepted")
 
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="values",
+    )
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+        Indicator, verbose_name=_("entered through indicator"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="entered_values",
     )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.DecimalField(
@@ -406,14 +529,14 @@ class IndicatorValue(models.Model):
     history = HistoricalRecords(excluded_fields=["entered_at"])
     objects = IndicatorValueQuerySet.as_manager()
     # Who entered it is the audit event's "who"; when, its time.
-    AUDIT_IGNORED_FIELDS = ("entered_by", "entered_at")
+    AUDIT_IGNORED_FIELDS = ("entered_by", "entered_at", "indicator")
 
     class Meta:
-        ordering = ["indicator", "year"]
+        ordering = ["measure", "year"]
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="one_value_per_year"),
+            models.UniqueConstraint(fields=["measure", "year"], name="one_value_per_measure_year"),
             models.CheckConstraint(
                 condition=(
                     Q(number__isnull=False, text="", no_data=False, no_data_reason="")
@@ -429,14 +552,20 @@ class IndicatorValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} — {self.year}"
+        return f"{self.indicator or self.measure} — {self.year}"
+
+    def save(self, *args, **kwargs):
+        if self.measure_id is None and self.indicator_id is not None:
+            self.measure_id = self.indicator.measure_id
+        super().save(*args, **kwargs)
 
     @property
     def part_values(self) -> list[tuple[IndicatorPart, Decimal]]:
-        """(part, number) for each part of the indicator; empty when the value has no parts
+        """(part, number) for each part of the indicator the value is shown under (the readers
+        attach it: ``indicators.tree.indicator_values``); empty when the value has no parts
         (one number, a text, "no data", or parts declared after the value was entered).
         A value without part numbers does not read its indicator."""
-        if not self.part_numbers:
+        if not self.part_numbers or self.indicator is None:
             return []
         return part_values(self.indicator, self.part_numbers)
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from indicators.access import shared_uses
 from indicators.judging import Judgement, Status, judge_indicators
 from indicators.models import Indicator, IndicatorValue
-from indicators.tree import programme_tree
+from indicators.tree import indicator_values, programme_tree
 from programs.models import Organisation, Programme, ReportingYear
 
 # The years shown beside the one being entered (and read for the typo guard).
@@ -28,6 +29,17 @@ class EntryRow:
     judgement: Judgement | None
     history_html: str = ""
     form: object = None
+    # The other programmes using the indicator's measure (so sharing this value), each with
+    # whether its same year is locked: [(programme, locked?)] (``access.shared_uses``).
+    shared_with: list = field(default_factory=list)
+
+    @property
+    def shared_names(self) -> list[str]:
+        return [name for name, _locked in self.shared_with]
+
+    @property
+    def locked_elsewhere(self) -> list[str]:
+        return [name for name, locked in self.shared_with if locked]
 
 
 @dataclass
@@ -43,7 +55,8 @@ def entry_groups(
 ) -> list[EntryGroup]:
     """The goal tree of the programme narrowed to the organisation's indicators (all assigned
     indicators when ``organisation`` is None), with three previous years, the judged status
-    (``judging.judge_indicators``). Five queries. The pages add each value's history
+    (``judging.judge_indicators``) and the other programmes sharing each value
+    (``access.shared_uses``). Six queries. The pages add each value's history
     (``indicators.history.history_html``)."""
     programme = reporting_year.programme
     year = reporting_year.year
@@ -73,8 +86,10 @@ def entry_groups(
                 groups.append(EntryGroup(node.objective, rows))
     rows = [row for group in groups for row in group.rows]
     judgements = judge_indicators([row.indicator for row in rows], year)
+    shared = shared_uses(reporting_year, [row.indicator for row in rows])
     for row in rows:
         row.judgement = judgements[row.indicator.pk]
+        row.shared_with = shared.get(row.indicator.measure_id, [])
     return [group for group in groups if group.rows or not submitted_only]
 
 
@@ -85,13 +100,9 @@ def entry_values(reporting_year: ReportingYear, organisation, *, indicator_ids) 
     indicators = list(
         assigned_indicators(reporting_year.programme, organisation).filter(pk__in=indicator_ids)
     )
-    values = {
-        value.indicator_id: value
-        for value in IndicatorValue.objects.filter(
-            indicator__in=[indicator.pk for indicator in indicators], year=reporting_year.year
-        )
-    }
-    return [EntryRow(indicator, [], values.get(indicator.pk), None) for indicator in indicators]
+    values = indicator_values(indicators, years=[reporting_year.year])
+    return [EntryRow(indicator, [], values[indicator.pk].get(reporting_year.year), None)
+            for indicator in indicators]
 
 
 @dataclass
@@ -123,21 +134,23 @@ def waiting_for(user) -> list[WaitingYear]:
         return []
     programmes = {ry.programme_id for ry in years}
     indicators = Indicator.objects.filter(objective__programme__in=programmes)
-    values = IndicatorValue.objects.filter(indicator__objective__programme__in=programmes,
-                                           year__in={ry.year for ry in years})
     if roles.is_coordinator(user):
         indicators = indicators.filter(reporting_organisation__isnull=False)
     else:
         indicators = indicators.for_organisation(user.organisation_id)
-        values = values.for_organisation(user.organisation_id)
     totals = defaultdict(int)
-    for programme_id in indicators.values_list("objective__programme_id", flat=True):
+    programmes_of_measure = defaultdict(list)
+    for programme_id, measure_id in indicators.values_list("objective__programme_id",
+                                                           "measure_id"):
         totals[programme_id] += 1
+        programmes_of_measure[measure_id].append(programme_id)
+    # A shared value counts in every programme whose indicator uses its measure.
     counts = defaultdict(lambda: defaultdict(int))
-    for programme_id, year, state in values.values_list(
-        "indicator__objective__programme_id", "year", "state"
-    ):
-        counts[(programme_id, year)][state] += 1
+    for measure_id, year, state in IndicatorValue.objects.filter(
+        measure_id__in=list(programmes_of_measure), year__in={ry.year for ry in years}
+    ).values_list("measure_id", "year", "state"):
+        for programme_id in programmes_of_measure[measure_id]:
+            counts[(programme_id, year)][state] += 1
     waiting = []
     for ry in years:
         by_state = counts[(ry.programme_id, ry.year)]
@@ -153,6 +166,13 @@ def waiting_for(user) -> list[WaitingYear]:
     return waiting
 
 
+def programmes_using(measure_ids) -> list[Programme]:
+    """The programmes whose indicators use these measures (one query): those whose reports,
+    dashboards and exports show the measures' values."""
+    return list(Programme.objects.filter(objectives__indicators__measure_id__in=list(measure_ids))
+                .distinct().order_by("pk"))
+
+
 def assigned_indicators(programme: Programme, organisation: Organisation):
     """The indicators an organisation reports in a programme (a queryset)."""
     return Indicator.objects.for_programme(programme).for_organisation(organisation)
@@ -166,8 +186,8 @@ def year_blockers(reporting_year: ReportingYear) -> list[str]:
     )
     total = indicators.count()
     states = defaultdict(int)
-    for state in IndicatorValue.objects.for_programme(programme).filter(
-        year=reporting_year.year
+    for state in IndicatorValue.objects.filter(
+        measure__in=indicators.values("measure_id"), year=reporting_year.year
     ).values_list("state", flat=True):
         states[state] += 1
     blockers = []
@@ -238,10 +258,10 @@ def year_progress(reporting_year: ReportingYear) -> list[OrganisationProgress]:
         .select_related("reporting_organisation", "objective")
     )
     values = {
-        value.indicator_id: value
+        value.measure_id: value
         for value in IndicatorValue.objects.filter(
-            indicator__in=[i.pk for i in indicators], year=reporting_year.year
-        ).only("indicator_id", "state", "review_comment")
+            measure_id__in=[i.measure_id for i in indicators], year=reporting_year.year
+        ).only("measure_id", "state", "review_comment")
     }
     overdue = reporting_year.is_overdue()
     progress: dict[int, OrganisationProgress] = {}
@@ -249,7 +269,7 @@ def year_progress(reporting_year: ReportingYear) -> list[OrganisationProgress]:
         progress.setdefault(
             indicator.reporting_organisation_id,
             OrganisationProgress(indicator.reporting_organisation, overdue),
-        ).add(indicator, values.get(indicator.pk))
+        ).add(indicator, values.get(indicator.measure_id))
     return sorted(progress.values(), key=lambda row: row.organisation.name)
 
 

@@ -6,6 +6,7 @@ programme spreadsheet).
 hands back plain Python nodes; callers walk those instead of querying per node.
 """
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -132,16 +133,7 @@ def programme_tree(
         .defer("reporting_organisation__aliases", "reporting_organisation__email")
         .order_by("objective_id", "position", "pk")
     )
-    value_qs = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicator_list])
-    if years is not None:
-        value_qs = value_qs.filter(year__in=list(years))
-    if viewer is not None:
-        value_qs = reviewed_for(viewer, value_qs)
-    values_by_indicator: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
-    indicators_by_pk = {indicator.pk: indicator for indicator in indicator_list}
-    for value in value_qs:
-        value.indicator = indicators_by_pk[value.indicator_id]
-        values_by_indicator[value.indicator_id][value.year] = value
+    values_by_indicator = indicator_values(indicator_list, years=years, viewer=viewer)
 
     nodes = {objective.pk: TreeNode(objective) for objective in objectives}
     for objective in objectives:
@@ -161,6 +153,35 @@ def programme_tree(
     if indicators is not None:
         roots = _prune(roots)
     return roots
+
+
+def indicator_values(indicators, *, years: Iterable[int] | None = None, viewer=None,
+                     queryset=None) -> dict[int, dict[int, IndicatorValue]]:
+    """``{indicator id: {year: value}}`` of the indicators' measures, in one query: the values
+    are the measures' (shared by every programme using one), fetched by ``measure_id`` and
+    handed to each indicator with ``value.indicator`` set to it (a value shared by two of the
+    indicators is copied, so each copy knows the indicator it is shown under). ``years`` and
+    ``viewer`` as in ``programme_tree``; ``queryset`` narrows the values further."""
+    indicators = list(indicators)
+    by_measure: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        by_measure[indicator.measure_id].append(indicator)
+    result: dict[int, dict[int, IndicatorValue]] = defaultdict(dict)
+    if not indicators:
+        return result
+    value_qs = queryset if queryset is not None else IndicatorValue.objects.all()
+    value_qs = value_qs.filter(measure_id__in=list(by_measure))
+    if years is not None:
+        value_qs = value_qs.filter(year__in=list(years))
+    if viewer is not None:
+        value_qs = reviewed_for(viewer, value_qs)
+    for value in value_qs:
+        users = by_measure[value.measure_id]
+        for k, indicator in enumerate(users):
+            shown = value if k == 0 else copy.copy(value)
+            shown.indicator = indicator
+            result[indicator.pk][value.year] = shown
+    return result
 
 
 def _prune(nodes: list[TreeNode]) -> list[TreeNode]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import diagnosis_views, views
+from indicators import diagnosis_views, measure_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,4 +26,10 @@ urlpatterns = [
         name="value_history",
     ),
     path("values/check/", views.value_check, name="value_check"),
+    path("measures/", measure_views.measure_list, name="measure_list"),
+    path("measures/export.xlsx", measure_views.measure_export, name="measure_export"),
+    path("measures/proposals/", measure_views.measure_proposals, name="measure_proposals"),
+    path("measures/<int:pk>/", measure_views.measure_detail, name="measure_detail"),
+    path("indicators/<int:pk>/unlink/", measure_views.indicator_unlink,
+         name="indicator_unlink"),
 ]

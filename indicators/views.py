@@ -161,7 +161,10 @@ def value_entry(request, slug, year):
     for index, row in enumerate(rows):
         row.form = forms[index] if forms is not None else None
         row.history_html = histories.get(row.indicator.pk, "")
-        row.editable = access.can_change_value(user, reporting_year, row.value)
+        row.editable = access.can_change_value(user, reporting_year, row.value,
+                                               row.locked_elsewhere)
+        row.lock_message = (access.shared_lock_message(year, row.locked_elsewhere)
+                            if row.locked_elsewhere else "")
         row.submit_errors = submit_errors.get(row.indicator.pk, [])
         # A submit problem is shown beside the field it concerns (the value, or the deviation
         # assessment where the row has that field), and in the summary at the top.
@@ -217,7 +220,8 @@ def entry_row_key(row, objective_code: str, reporting_year) -> str:
         indicator.target_value, indicator.target_year, indicator.direction,
         row.judgement.status, row.editable, row.asks_reason, tuple(row.value_problems),
         tuple(row.deviation_problems),
-        str(row.history_html), value_parts(row.value),
+        str(row.history_html), value_parts(row.value), tuple(row.shared_with),
+        row.lock_message,
         tuple((year, value_parts(value)) for year, value in row.previous),
     )
     return "v1:entry-row:" + hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -622,8 +626,9 @@ def value_history(request, slug, year, indicator_id):
     user = request.user
     reporting_year = programs_access.get_reporting_year_for_user(user, slug, year)
     indicator = access.get_history_indicator_for_user(user, reporting_year, indicator_id)
-    records = IndicatorValue.history.filter(indicator_id=indicator.pk, year=year).select_related(
-        "history_user").order_by("history_date", "history_id")
+    records = IndicatorValue.history.filter(
+        measure_id=indicator.measure_id, year=year
+    ).select_related("history_user").order_by("history_date", "history_id")
     return render(request, "indicators/value_history.html", {
         "reporting_year": reporting_year, "programme": reporting_year.programme,
         "indicator": indicator,

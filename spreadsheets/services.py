@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from indicators.formatting import format_value
 from indicators.inputs import ValueInput
+from indicators.measures import link_proposals
 from indicators.models import Indicator, IndicatorValue
 from indicators.services.diagnosis import diagnosis_values_save
 from indicators.services.programmes import programme_load
 from indicators.services.review import values_submit
 from indicators.services.values import ConcurrentChange, values_save
+from indicators.tree import indicator_values
 from programs.models import Objective, Organisation, Programme, ReportingYear
 from programs.services import LoadStats, ProgrammeDataError
 from spreadsheets import files
@@ -128,6 +130,10 @@ class ProgrammePreview:
     warnings: list[str] = field(default_factory=list)
     kept_values: int = 0
     missing_in_file: int = 0
+    # Indicators matching a measure another programme uses (``indicators.measures.
+    # link_proposals``): shown, never linked by the import; the coordinator links them on the
+    # proposals page. [{"code", "indicator", "measure", "programmes"}]
+    link_proposals: list[dict] = field(default_factory=list)
 
     @property
     def data(self) -> dict:
@@ -240,8 +246,11 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
     by_code = {o.code: o for o in stored_objectives if o.code}
     by_place = {(o.parent_id, o.position): o for o in stored_objectives if not o.code}
     indicators = {(i.objective_id, i.position): i for i in programme_indicators(programme)}
-    stored = {(value.indicator_id, value.year): value for value in IndicatorValue.objects.filter(
-        indicator__objective__programme=programme, year__in=list(report_years))}
+    # The stored values are the measures' (shared with other programmes using a measure).
+    stored = {(indicator_id, year): value
+              for indicator_id, by_year in indicator_values(
+                  indicators.values(), years=list(report_years)).items()
+              for year, value in by_year.items()}
     seen = set()
 
     def visit(nodes, parent):
@@ -300,8 +309,8 @@ def _same_value(current: IndicatorValue, entry: dict) -> bool:
 
 
 def programme_indicators(programme: Programme):
-    return Indicator.objects.for_programme(programme).only("pk", "objective_id", "position",
-                                                           "name")
+    return Indicator.objects.for_programme(programme).only(
+        "pk", "objective_id", "position", "name", "measure_id", "unit", "value_kind")
 
 
 def _load(data: dict, user=None) -> tuple[Programme, LoadStats]:
@@ -339,7 +348,13 @@ def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = Tru
     if dry_run:
         try:
             with transaction.atomic():
-                _programme, preview.stats = _load(parsed.data)
+                programme, preview.stats = _load(parsed.data)
+                preview.link_proposals = [
+                    {"code": proposal.indicator.objective.code,
+                     "indicator": proposal.indicator.name, "measure": proposal.measure.name,
+                     "programmes": ", ".join(str(p) for p in proposal.used_by)}
+                    for proposal in link_proposals(programme)
+                ]
                 raise _Rollback
         except _Rollback:
             pass
@@ -420,9 +435,10 @@ def value_sheet_apply(*, user, reporting_year: ReportingYear, content: bytes, fi
                                                 reporting_year=reporting_year)
     outcome = ValueSheetOutcome(organisation=parsed.organisation, untouched=parsed.untouched,
                                 submit=parsed.submit)
-    current = {value.indicator_id: value for value in IndicatorValue.objects.filter(
-        indicator_id__in=[row.indicator_id for row in parsed.rows], year=reporting_year.year
-    ).select_related("indicator")}
+    current = {indicator_id: by_year.get(reporting_year.year)
+               for indicator_id, by_year in indicator_values(
+                   Indicator.objects.filter(pk__in=[row.indicator_id for row in parsed.rows]),
+                   years=[reporting_year.year]).items()}
     by_id = {}
     for row in parsed.rows:
         change = ChangeRow(row.number, row.code, row.name,

@@ -234,7 +234,10 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
                 row += 1
                 indicator, value = entry.indicator, entry.value
                 write_cell(sheet, row, position["code"], group.objective.code)
-                write_cell(sheet, row, position["indicator"], indicator.name)
+                # A measure shared with other programmes is one value for all of them.
+                write_cell(sheet, row, position["indicator"], indicator.name + (
+                    "\n" + _("One value, also used by: %(names)s")
+                    % {"names": ", ".join(entry.shared_names)} if entry.shared_names else ""))
                 unit = indicator.get_unit_display() if indicator.unit else ""
                 if indicator.has_parts:
                     unit = " / ".join(part.label or "–" for part in indicator.part_list)
@@ -266,7 +269,8 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
                     content["deviation_assessment"]))
                 # The entry page's rule for which rows take input: it decides which cells
                 # are unlocked; the services check every rule again on upload.
-                editable = access.can_change_value(user, reporting_year, value)
+                editable = access.can_change_value(user, reporting_year, value,
+                                                   entry.locked_elsewhere)
                 for key, _text in columns:
                     cell = sheet.cell(row, position[key])
                     cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -164,11 +164,13 @@ print("PLAN " + json.dumps({
 CHECK_SCRIPT = """
 import json
 from django.contrib.auth import get_user_model
-from indicators.models import IndicatorValue
+from indicators.models import Indicator
 
-values = IndicatorValue.objects.filter(year=%(year)d, indicator_id__in=%(ids)r)
+# A value is its indicator's measure's (shared by the programmes using the measure).
+values = Indicator.objects.filter(pk__in=%(ids)r, measure__values__year=%(year)d)
 print("STORED " + json.dumps({
-    "values": {str(pk): str(number) for pk, number in values.values_list("indicator_id", "number")},
+    "values": {str(pk): str(number)
+               for pk, number in values.values_list("pk", "measure__values__number")},
     "users": list(get_user_model().objects.filter(username__startswith=%(prefix)r)
                   .values_list("username", flat=True)),
 }))

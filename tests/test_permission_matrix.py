@@ -154,6 +154,16 @@ EXPECTATIONS = {
         by_role((LOGIN, LOGIN), (200, 405), (200, 405), (403, 405), (403, 405)),
         query=lambda s: {"indicator": s.own_indicator.pk, "text": "12"},
     ),
+    # the register of measures: coordinators and department heads read it; coordinators link
+    # (an empty POST names no indicator: 404) and unlink (a measure not shared: refused with a
+    # message, a redirect)
+    "measure_list": Expect(STAFF_READ),
+    "measure_export": Expect(STAFF_READ),
+    "measure_detail": Expect(STAFF_READ, kwargs=lambda s: {"pk": s.own_indicator.measure_id}),
+    "measure_proposals": Expect(
+        by_role((LOGIN, LOGIN), (200, 404), (403, 403), (403, 403), (403, 403))),
+    "indicator_unlink": Expect(COORDINATOR_POST_ONLY,
+                               kwargs=lambda s: {"pk": s.own_indicator.pk}),
     # reports: the published 2020 report of the Strategy 2011–2020 (unpublished: SCENARIOS)
     "reports:list": Expect(PUBLIC_READ),
     "reports_programme:pdf": Expect(PUBLIC_DOWNLOAD, kwargs=lambda s: s.published_kwargs),
@@ -212,6 +222,8 @@ EXPECTATIONS = {
     "v1:indicator-list": Expect(API_READ),
     "v1:indicator-detail": Expect(API_READ, kwargs=lambda s: {"pk": s.own_indicator.pk}),
     "v1:value-list": Expect(API_VALUE_WRITE),
+    "v1:measure-list": Expect(API_READ),
+    "v1:measure-detail": Expect(API_READ, kwargs=lambda s: {"pk": s.own_indicator.measure_id}),
     "v1:value-batch": Expect(
         # Roles that do not enter values are refused before the method is even looked at.
         by_role((401, 401), (405, 400), (405, 400), (403, 403), (403, 403))
@@ -243,6 +255,7 @@ EXPECTATIONS = {
         "slug": DIAGNOSIS_PROGRAMME, "extension": "csv"}),
     "open_data_catalog": Expect(PUBLIC_READ, kwargs=lambda s: {"extension": "rdf"}),
     "open_data_consultations": Expect(PUBLIC_READ, kwargs=lambda s: {"extension": "csv"}),
+    "open_data_measures": Expect(PUBLIC_READ, kwargs=lambda s: {"extension": "csv"}),
     # the public pages: the public's view, whoever asks
     "public_programme": Expect(PUBLIC_READ),
     "public_goal": Expect(PUBLIC_READ, kwargs=lambda s: {

@@ -293,12 +293,14 @@ class _Loader:
         )
         value_specs = spec.get("values", {})
         stored = (
-            {value.year: value for value in IndicatorValue.objects.filter(indicator=indicator)}
+            {value.year: value
+             for value in IndicatorValue.objects.filter(measure_id=indicator.measure_id)}
             if value_specs and not created
             else {}
         )
         for year, value_spec in value_specs.items():
-            value = stored.get(int(year)) or IndicatorValue(indicator=indicator, year=int(year))
+            value = stored.get(int(year)) or IndicatorValue(
+                measure_id=indicator.measure_id, indicator=indicator, year=int(year))
             value.indicator = indicator
             no_data = "no_data" in value_spec
             fields = {

@@ -22,7 +22,7 @@ from indicators import access
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, ReviewDecision
 from indicators.judging import Status, judge_indicators
 from indicators.models import Indicator, IndicatorValue
-from indicators.selectors import assigned_indicators
+from indicators.selectors import assigned_indicators, programmes_using
 from indicators.services.reminders import organisation_recipients
 from lib.text import FREE_TEXT_MAX_LENGTH, clean_text
 from programs.identity import current_identity
@@ -94,15 +94,13 @@ def values_submit(
     if not indicators:
         result.errors[0] = [_("Your organisation reports no indicators in this programme.")]
         return result
-    by_pk = {indicator.pk: indicator for indicator in indicators}
-    values = {
-        value.indicator_id: value
-        for value in IndicatorValue.objects.select_for_update().filter(
-            indicator__in=indicators, year=reporting_year.year
-        )
-    }
-    for value in values.values():
-        value.indicator = by_pk[value.indicator_id]
+    by_measure = {indicator.measure_id: indicator for indicator in indicators}
+    values = {}
+    for value in IndicatorValue.objects.select_for_update().filter(
+        measure_id__in=list(by_measure), year=reporting_year.year
+    ):
+        value.indicator = by_measure[value.measure_id]
+        values[value.indicator.pk] = value
     result.errors = submission_problems(reporting_year, indicators, values, result.fields)
     if result.errors:
         return result
@@ -123,7 +121,10 @@ def values_submit(
     _sync_review_state(user, reporting_year, trail)
     trail.save()
     if to_submit:
-        programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
+        programme_data_changed(
+            programmes=[reporting_year.programme,
+                        *programmes_using({value.measure_id for value in to_submit})],
+            from_year=reporting_year.year)
     return result
 
 
@@ -140,12 +141,20 @@ def values_review(
     access.require_reviewer(user)
     if reporting_year.is_locked:
         raise access.EntryClosed(_("The year is locked: reopen it to change the review."))
+    # A shared value is one record: deciding it here decides it for every programme using it.
+    indicator_of = {
+        indicator.measure_id: indicator
+        for indicator in Indicator.objects.for_programme(reporting_year.programme)
+        .filter(measure__values__pk__in=[d.value_id for d in decisions])
+    }
     values = (
         IndicatorValue.objects.select_for_update(of=("self",))
-        .select_related("indicator")
-        .filter(indicator__objective__programme=reporting_year.programme, year=reporting_year.year)
+        .filter(measure_id__in=list(indicator_of), year=reporting_year.year)
         .in_bulk([d.value_id for d in decisions])
     )
+    for value in values.values():
+        value.indicator = indicator_of[value.measure_id]
+    locks = access.shared_year_locks(reporting_year, indicator_of.values())
     before = {pk: snapshot(value) for pk, value in values.items()}
     errors: dict[int, str] = {}
     changed = []
@@ -174,6 +183,9 @@ def values_review(
         elif decision.action == "return":
             if value.state not in (State.SUBMITTED, State.ACCEPTED):
                 errors[value.pk] = _("Only submitted or accepted values can be returned.")
+            elif locks.get(value.measure_id):
+                errors[value.pk] = access.shared_lock_message(
+                    reporting_year.year, locks[value.measure_id])
             elif not comment:
                 errors[value.pk] = _("Say what needs correcting when returning a value.")
             else:
@@ -197,7 +209,10 @@ def values_review(
     )
     trail.save()
     if changed:
-        programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
+        programme_data_changed(
+            programmes=[reporting_year.programme,
+                        *programmes_using({value.measure_id for value in changed})],
+            from_year=reporting_year.year)
     returned = [value for value in changed if value.state == State.RETURNED]
     if returned:
         transaction.on_commit(lambda: _mail_returned(reporting_year, returned, site_url))
@@ -265,10 +280,10 @@ def _sync_review_state(user, reporting_year: ReportingYear, trail: AuditTrail) -
         .count()
     )
     handed_in = (
-        IndicatorValue.objects.for_programme(programme)
-        .filter(
+        IndicatorValue.objects.filter(
+            measure__in=Indicator.objects.for_programme(programme)
+            .filter(reporting_organisation__isnull=False).values("measure_id"),
             year=reporting_year.year,
-            indicator__reporting_organisation__isnull=False,
             state__in=[State.SUBMITTED, State.ACCEPTED],
         )
         .count()

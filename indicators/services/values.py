@@ -25,7 +25,7 @@ from indicators.formatting import format_number, format_value, format_with_unit
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH, ValueInput
 from indicators.models import Indicator, IndicatorValue, ValueKind
 from indicators.parsing import ParseError, parse_number, split_part_texts
-from indicators.selectors import PREVIOUS_YEARS
+from indicators.selectors import PREVIOUS_YEARS, programmes_using
 from lib.text import clean_text
 from programs.models import ReportingYear
 from programs.services import programme_data_changed
@@ -165,20 +165,24 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
             result.add(item.indicator_id, "indicator", _("No such indicator in this programme."))
         else:
             access.require_indicator_access(user, indicators[item.indicator_id])
+    # The values are the measures' (one per measure and year, shared by every programme
+    # whose indicator uses the measure): read and written by measure.
+    measure_ids = {indicator.measure_id for indicator in indicators.values()}
     current_values = {
-        value.indicator_id: value
+        value.measure_id: value
         for value in IndicatorValue.objects.select_for_update(of=("self",))
-        .filter(indicator_id__in=list(indicators), year=year)
+        .filter(measure_id__in=measure_ids, year=year)
         .select_related("entered_by")
     }
     earlier = defaultdict(dict)
-    for indicator_id, value_year, number in IndicatorValue.objects.filter(
-        indicator_id__in=list(indicators),
+    for measure_id, value_year, number in IndicatorValue.objects.filter(
+        measure_id__in=measure_ids,
         year__gte=year - PREVIOUS_YEARS,
         year__lt=year,
         number__isnull=False,
-    ).values_list("indicator_id", "year", "number"):
-        earlier[indicator_id][value_year] = number
+    ).values_list("measure_id", "year", "number"):
+        earlier[measure_id][value_year] = number
+    locks = access.shared_year_locks(reporting_year, indicators.values())
 
     now = timezone.now()
     factor = Decimal(str(programme.typo_guard_factor))
@@ -188,7 +192,7 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
         indicator = indicators.get(item.indicator_id)
         if indicator is None:
             continue
-        current = current_values.get(indicator.pk)
+        current = current_values.get(indicator.measure_id)
         if current is not None:
             current.indicator = indicator
         new = _validate_input(item, indicator, result)
@@ -215,7 +219,8 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
                 },
             )
             continue
-        if not _check_state_rules(user, reporting_year, item, indicator, current, result):
+        if not _check_state_rules(user, reporting_year, item, indicator, current, result,
+                                  locks.get(indicator.measure_id)):
             continue
         if new and new["number"] is not None and not item.confirmed:
             changed_number = current is None or current.number != new["number"]
@@ -224,7 +229,7 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
                 result.needs_confirmation.add(indicator.pk)
                 result.add(indicator.pk, "value", outside)
                 continue
-            previous = _previous_number(earlier.get(indicator.pk, {}), year)
+            previous = _previous_number(earlier.get(indicator.measure_id, {}), year)
             if (
                 changed_number
                 and previous
@@ -251,7 +256,8 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
             to_delete.append(current)
             continue
         if current is None:
-            current = IndicatorValue(indicator=indicator, year=year, state=State.DRAFT, version=0)
+            current = IndicatorValue(measure_id=indicator.measure_id, indicator=indicator,
+                                     year=year, state=State.DRAFT, version=0)
             to_create.append(current)
         else:
             to_update.append(current)
@@ -289,7 +295,9 @@ def values_save(*, user, reporting_year: ReportingYear, inputs: list[ValueInput]
         value.delete()
     trail.save()
     if result.changed_count:
-        programme_data_changed(programmes=[programme], from_year=year)
+        changed = {value.measure_id for value in [*result.created, *to_update, *to_delete]}
+        programme_data_changed(programmes=[programme, *programmes_using(changed)],
+                               from_year=year)
     return result
 
 
@@ -443,10 +451,12 @@ def _parse_parts(texts: list[str], indicator: Indicator, new: dict, result: Save
         new["number"] = indicator.derived_number(numbers)
 
 
-def _check_state_rules(user, reporting_year, item, indicator, current, result) -> bool:
-    """Rules that depend on the stored value's state (``access.value_change_refusal``) and the
-    reason a change of a submitted value needs; adds errors and returns False if broken."""
-    refusal = access.value_change_refusal(user, reporting_year, current)
+def _check_state_rules(user, reporting_year, item, indicator, current, result,
+                       locked_elsewhere=None) -> bool:
+    """Rules that depend on the stored value's state (``access.value_change_refusal``, with the
+    lock rule of shared values) and the reason a change of a submitted value needs; adds errors
+    and returns False if broken."""
+    refusal = access.value_change_refusal(user, reporting_year, current, locked_elsewhere)
     if refusal:
         result.add(indicator.pk, "value", refusal)
         return False

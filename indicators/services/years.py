@@ -14,7 +14,8 @@ from accounts import roles
 from audit.models import AuditEvent
 from audit.services import AuditTrail, snapshot
 from indicators.inputs import CHANGE_REASON_MAX_LENGTH
-from indicators.selectors import year_blockers
+from indicators.models import Indicator
+from indicators.selectors import programmes_using, year_blockers
 from lib.text import FREE_TEXT_MAX_LENGTH, clean_text
 from programs.models import Organisation, Programme, ReportingYear
 from programs.services import programme_data_changed
@@ -193,7 +194,8 @@ def year_unpublish(*, user, reporting_year: ReportingYear, reason: str) -> Repor
     trail.changed(Action.YEAR_STATE_CHANGED, reporting_year, before,
                   comment=_("withdrawn: %(reason)s") % {"reason": reason})
     trail.save()
-    programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
+    programme_data_changed(programmes=_sharing(reporting_year.programme),
+                           from_year=reporting_year.year)
     return reporting_year
 
 
@@ -212,4 +214,13 @@ def _record_change(user, reporting_year: ReportingYear, before: dict) -> None:
     trail.changed(Action.YEAR_STATE_CHANGED, reporting_year, before,
                   comment=reporting_year._change_reason)
     trail.save()
-    programme_data_changed(programmes=[reporting_year.programme], from_year=reporting_year.year)
+    programme_data_changed(programmes=_sharing(reporting_year.programme),
+                           from_year=reporting_year.year)
+
+
+def _sharing(programme) -> list:
+    """The programme and those sharing a measure with it: a shared value is visible to the
+    public once any of them publishes its year (``indicators.access.visible_values``), and the
+    lock rule follows the year's state, so their pages change too."""
+    return [programme, *programmes_using(
+        Indicator.objects.for_programme(programme).values_list("measure_id", flat=True))]

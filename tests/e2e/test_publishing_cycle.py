@@ -52,12 +52,26 @@ def _arrange():
         )
         for indicator in assigned.exclude(reporting_organisation__in=[office, second])
     )
-    return (
-        programme,
-        list(assigned.filter(reporting_organisation=office).order_by("pk")),
-        list(assigned.filter(reporting_organisation=second).order_by("pk")),
-        assigned.count(),
-    )
+    office_indicators = list(assigned.filter(reporting_organisation=office).order_by("pk"))
+    second_indicators = list(assigned.filter(reporting_organisation=second).order_by("pk"))
+    # Measures shared with the 2011–2020 strategy carry its 2020 number on: a number near it
+    # that meets the indicator's direction (the typo guard and the deviation rule stay quiet).
+    from indicators.judging import Status, judge
+
+    for indicator in office_indicators + second_indicators:
+        latest = indicator.values.filter(number__isnull=False).order_by("-year").first()
+        indicator.latest_number = None
+        if latest is not None:
+            indicator.latest_number = next(
+                (number for number in (latest.number * Decimal("1.05"), latest.number,
+                                       latest.number * Decimal("0.95"))
+                 if judge(direction=indicator.direction, target_value=None, target_year=None,
+                          less_is_better=indicator.less_is_better, year=YEAR,
+                          value=number.to_integral_value(), comparison_value=latest.number,
+                          comparison_year=latest.year, tolerance=Decimal(10)).status
+                 != Status.NOT_MET),
+                latest.number).to_integral_value()
+    return programme, office_indicators, second_indicators, assigned.count()
 
 
 def _log_in_second(page):

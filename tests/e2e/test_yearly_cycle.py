@@ -68,11 +68,14 @@ def _value_field(page, indicator):
 
 
 def _fill_values(page, indicators):
-    """Each value at its target (so none needs a deviation assessment)."""
+    """Each value at its target (so none needs a deviation assessment), else at the latest
+    number of its measure where the caller set ``latest_number`` (a measure shared with an
+    earlier programme: the typo guard would ask about 10 after 7 943), else 10."""
     from indicators.models import ValueKind
 
     for indicator in indicators:
-        number = indicator.target_value or Decimal(10)
+        number = (indicator.target_value or getattr(indicator, "latest_number", None)
+                  or Decimal(10))
         _value_field(page, indicator).fill(
             _polish(number, whole=indicator.value_kind == ValueKind.INTEGER)
         )

@@ -274,7 +274,7 @@ def test_the_administration_edits_parts_as_one_line(client, admin_user, parts):
         "target_year": "", "baseline_value": "", "baseline_year": "", "expected_result": "",
         "monitoring_method": "", "reporting_organisation": indicator.reporting_organisation_id,
         "parts": "placówek (liczba); w tym nowoutworzone; w tym prowadzone przez NGO",
-        "target_part": "", "values-TOTAL_FORMS": 0, "values-INITIAL_FORMS": 0,
+        "target_part": "", "entered_values-TOTAL_FORMS": 0, "entered_values-INITIAL_FORMS": 0,
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -294,3 +294,23 @@ def test_export_neutralises_text_starting_like_a_formula_and_reads_it_back():
     _programme, stats, _preview = services.programme_import(content=content)
     assert not stats.changed and snapshot("program-testowy-arkusz") == before
     assert Objective.objects.get(programme=programme, code="1").title.startswith("=HYPERLINK")
+
+
+def test_preview_proposes_indicators_matching_a_measure_of_another_programme(db):
+    """An imported indicator counting what the 2021–2024 programme counts (same name, unit and
+    organisation) is proposed for linking on the preview, and the import links nothing."""
+    mopr = Organisation.objects.get(short_name="MOPR")
+    rows = [
+        {"level": 1, "code": "1", "title": "Cel pierwszy"},
+        {"level": 2, "code": "1.1", "title": "Zadanie 1.1"},
+        {"indicator": "liczba osób skierowanych do  środowiskowych domów samopomocy",
+         "unit": "osoby", "value_kind": "liczba całkowita", "direction": "wzrost",
+         "reporting_organisation": mopr.name},
+    ]
+    preview = services.programme_preview(content=programme_file(rows=rows))
+    [proposal] = preview.link_proposals
+    assert proposal["code"] == "1.1"
+    assert proposal["measure"] == "Liczba osób skierowanych do środowiskowych domów samopomocy"
+    # The measure the 2021–2024 programme and the 2021–2030 strategy share.
+    assert len(proposal["programmes"].split(", ")) == 2
+    assert not Programme.objects.filter(slug="program-testowy-arkusz").exists()
