@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,18 +55,26 @@ def _register(request):
     return filters, rows
 
 
+# Measures on one page of the register (a city's programmes count several hundred).
+PAGE_SIZE = 50
+
+
 @login_required
 @require_safe
 def measure_list(request):
-    """Every measure, its unit and organisation, the programmes using it and its values by year."""
+    """Every measure, its unit and organisation, the programmes using it and its values by year,
+    a page of ``PAGE_SIZE`` at a time (the filters stay in the page links); the year columns
+    are the years any page's measures have values for."""
     filters, rows = _register(request)
     years = register_years(rows)
-    for row in rows:
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page.object_list:
         row.cells = [row.values.get(year) for year in years]
     return render(request, "indicators/measures.html", {
         # dashboards/_filters.html draws ``filterset.form`` (the dashboards' django-filter
         # shape): the same filter bar.
-        "filterset": SimpleNamespace(form=filters), "rows": rows, "years": years,
+        "filterset": SimpleNamespace(form=filters), "rows": page.object_list, "page": page,
+        "years": years,
         "export_query": request.GET.urlencode(),
         "can_link": roles.is_coordinator(request.user),
     })

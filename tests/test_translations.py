@@ -19,8 +19,10 @@ BASE = Path(settings.BASE_DIR)
 SKIP = {".venv", ".git", "artifacts", "staticfiles", "locale", "node_modules", "__pycache__"}
 
 
-def _msgid(message) -> str:
-    return message.id if isinstance(message.id, str) else message.id[0]
+def _msgid(message) -> tuple[str | None, str]:
+    """The message's context and id: a translation given in one context ("spreadsheet") is not
+    one for the same words without it, as gettext looks them up."""
+    return message.context, message.id if isinstance(message.id, str) else message.id[0]
 
 
 def _translated() -> set[str]:
@@ -48,5 +50,6 @@ def test_every_marked_string_has_a_polish_translation(tmp_path):
     )
     with (copy / "locale/pl/LC_MESSAGES/django.po").open("rb") as handle:
         extracted = {_msgid(m) for m in read_po(handle) if m.id}
-    missing = sorted(extracted - _translated())
-    assert not missing, "Untranslated strings:\n" + "\n".join(missing)
+    missing = sorted(extracted - _translated(), key=lambda key: (key[1], key[0] or ""))
+    assert not missing, "Untranslated strings:\n" + "\n".join(
+        f"{msgid} (context {context})" if context else msgid for context, msgid in missing)

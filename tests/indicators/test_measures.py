@@ -317,7 +317,7 @@ def test_register_page_filters_and_exports(shared, client, coordinator, departme
     client.force_login(data_entry)
     assert client.get(reverse("measure_list")).status_code == 403
     client.force_login(department_head)
-    page = client.get(reverse("measure_list"), HTTP_ACCEPT_LANGUAGE="pl").text
+    page = client.get(reverse("measure_list"), {"shared": "on"}, HTTP_ACCEPT_LANGUAGE="pl").text
     assert "Rejestr miar" in page and first_indicator.name in page and "DRUGI" in page
     assert 'name="programme"' in page and 'name="q"' in page  # the filter bar
     only_first = client.get(reverse("measure_list"), {"programme": "pierwszy"}).text
@@ -329,6 +329,22 @@ def test_register_page_filters_and_exports(shared, client, coordinator, departme
     assert detail.status_code == 200 and "45" in detail.text
     export = client.get(reverse("measure_export"), {"programme": "drugi"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_register_is_paged_with_the_filters_kept(db, client, department_head, organisation):
+    """The demo's several hundred measures come fifty to a page; the page links keep the
+    filters."""
+    from indicators.measure_views import PAGE_SIZE
+
+    client.force_login(department_head)
+    first = client.get(reverse("measure_list"), HTTP_ACCEPT_LANGUAGE="pl")
+    total = first.context["page"].paginator.count
+    assert total > PAGE_SIZE  # the demo data
+    assert len(first.context["rows"]) == PAGE_SIZE
+    assert "Następna strona" in first.text and "?page=2" in first.text
+    last = client.get(reverse("measure_list"), {"q": "liczba", "page": 999})
+    assert last.context["page"].number == last.context["page"].paginator.num_pages
+    assert "q=liczba" in last.text  # the previous page's link keeps the search
 
 
 def test_proposals_page_links_on_request_only(db, client, coordinator, organisation):
