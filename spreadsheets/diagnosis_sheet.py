@@ -13,7 +13,6 @@ sent. A sheet without it (made before the organisation had such rows) reads as n
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -27,7 +26,14 @@ from indicators.diagnosis_access import diagnosis_change_refusal
 from indicators.models import ValueKind
 from lib.xlsxfile import write_cell
 from programs.models import Organisation, ReportingYear
-from spreadsheets.files import Problems, SpreadsheetError, cell_text, refuse_merged_cells
+from spreadsheets.files import (
+    Problems,
+    SpreadsheetError,
+    canonical_value,
+    cell_text,
+    refuse_merged_cells,
+    value_text,
+)
 
 SHEET_DIAGNOSIS = pgettext_lazy("spreadsheet", "Diagnosis data")
 HEADER_ROW = 3
@@ -54,15 +60,6 @@ def _plain(number: Decimal) -> Decimal:
     return Decimal(format(number.normalize(), "f"))
 
 
-def _canonical(raw) -> str:
-    """The value cell as compared between download and upload (numbers without formatting),
-    as the values sheet compares its own."""
-    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-        return format(number.normalize(), "f")
-    return cell_text(raw)
-
-
 def _stored_cell(item: MonitoredRow):
     value = item.value
     if value is None:
@@ -71,24 +68,7 @@ def _stored_cell(item: MonitoredRow):
 
 
 def _digest(raw) -> str:
-    return hashlib.sha256(_canonical(raw).encode()).hexdigest()[:24]
-
-
-def _typed(raw, where: str, problems: Problems) -> str:
-    """The value cell as the text the entry page's field would send (the service parses it)."""
-    if raw is None:
-        return ""
-    if isinstance(raw, bool):
-        problems.add(_("%(where)s: “%(raw)s” is not a value.") % {"where": where, "raw": raw})
-        return ""
-    if isinstance(raw, datetime | date):
-        problems.add(_("%(where)s: the cell holds a date; the spreadsheet program may have "
-                       "turned the number into one. Format the cell as a number and type the "
-                       "value again.") % {"where": where})
-        return ""
-    if isinstance(raw, int | float | Decimal):
-        return _canonical(raw).replace(".", ",")
-    return cell_text(raw)
+    return hashlib.sha256(canonical_value(raw).encode()).hexdigest()[:24]
 
 
 def write_diagnosis_sheet(workbook, *, user, reporting_year: ReportingYear,
@@ -207,6 +187,6 @@ def read_diagnosis_sheet(workbook, *, reporting_year: ReportingYear,
             continue
         item = asked[row_id]
         changed.append(DiagnosisSheetRow(number, row_id, item.table_caption, item.row.label,
-                                         _typed(raw, where, problems),
+                                         value_text(raw, where, problems),
                                          entered_text(item.row, item.value)))
     return changed

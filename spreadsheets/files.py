@@ -23,6 +23,7 @@ import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -326,6 +327,36 @@ def refuse_merged_cells(sheet, first_row: int = 1) -> None:
               "them and give each row its own cells.")
             % {"sheet": sheet.title, "ranges": ", ".join(merged[:5])}
         )
+
+
+def canonical_value(raw) -> str:
+    """A value cell as compared between download and upload (numbers without formatting), so
+    a sheet's checksum tells an untouched row from a changed one."""
+    if isinstance(raw, bool) or raw is None:
+        return cell_text(raw)
+    if isinstance(raw, int | float | Decimal):
+        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        return format(number.normalize(), "f")
+    return cell_text(raw)
+
+
+def value_text(raw, where: str, problems: "Problems") -> str:
+    """A value cell as the text the entry page's field would send (``parse_number`` reads it;
+    a number comes back with the Polish decimal comma); a yes/no or a date the spreadsheet
+    program made of a number is a problem at ``where``."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        problems.add(_("%(where)s: “%(raw)s” is not a value.") % {"where": where, "raw": raw})
+        return ""
+    if isinstance(raw, datetime | date):
+        problems.add(_("%(where)s: the cell holds a date; the spreadsheet program may have "
+                       "turned the number into one. Format the cell as a number and type the "
+                       "value again.") % {"where": where})
+        return ""
+    if isinstance(raw, int | float | Decimal):
+        return canonical_value(raw).replace(".", ",")
+    return cell_text(raw)
 
 
 def cell_text(value) -> str:

@@ -19,7 +19,6 @@ Reading gives ``indicators.inputs.ValueInput`` objects; ``spreadsheets.services`
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -48,9 +47,11 @@ from spreadsheets.diagnosis_sheet import (
 from spreadsheets.files import (
     Problems,
     SpreadsheetError,
+    canonical_value,
     cell_text,
     read_meta,
     refuse_merged_cells,
+    value_text,
     write_meta,
 )
 from spreadsheets.programme_sheets import NO, YES
@@ -109,18 +110,8 @@ def _plain(number: Decimal) -> Decimal:
     return Decimal(format(number.normalize(), "f"))
 
 
-def _canonical_value(raw) -> str:
-    """The value cell as compared between download and upload (numbers without formatting)."""
-    if isinstance(raw, bool) or raw is None:
-        return cell_text(raw)
-    if isinstance(raw, int | float | Decimal):
-        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-        return format(number.normalize(), "f")
-    return cell_text(raw)
-
-
 def _digest(value, no_data: bool, reason, remarks, achieved, deviation) -> str:
-    parts = [_canonical_value(value), "1" if no_data else "", cell_text(reason),
+    parts = [canonical_value(value), "1" if no_data else "", cell_text(reason),
              cell_text(remarks), cell_text(achieved), cell_text(deviation)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
 
@@ -371,23 +362,6 @@ def _identify(workbook, user, reporting_year: ReportingYear) -> Organisation:
     return organisation
 
 
-def _value_text(raw, where: str, problems: Problems) -> str:
-    """The value cell as the text the entry form would send (``parse_number`` reads it)."""
-    if raw is None:
-        return ""
-    if isinstance(raw, bool):
-        problems.add(_("%(where)s: “%(raw)s” is not a value.") % {"where": where, "raw": raw})
-        return ""
-    if isinstance(raw, datetime | date):
-        problems.add(_("%(where)s: the cell holds a date; the spreadsheet program may have "
-                       "turned the number into one. Format the cell as a number and type the "
-                       "value again.") % {"where": where})
-        return ""
-    if isinstance(raw, int | float | Decimal):
-        return _canonical_value(raw).replace(".", ",")
-    return cell_text(raw)
-
-
 def _yes_no(raw, where: str, label: str, problems: Problems) -> bool:
     text = cell_text(raw).casefold()
     if text in ("", NO().casefold(), "no", "0", "false"):
@@ -473,7 +447,7 @@ def read_value_sheet(workbook, *, user, reporting_year: ReportingYear) -> Parsed
                 continue
             value_input = ValueInput(
                 indicator_id=indicator_id,
-                value=_value_text(raw["value"], f"{where}, {labels['value']}", problems),
+                value=value_text(raw["value"], f"{where}, {labels['value']}", problems),
                 no_data=no_data,
                 no_data_reason=cell_text(raw["no_data_reason"]),
                 remarks=cell_text(raw["remarks"]),
