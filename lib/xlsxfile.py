@@ -57,6 +57,15 @@ def write_text(cell, text) -> None:
     cell.data_type = "s"
 
 
+def print_landscape(sheet) -> None:
+    """Print the sheet on A4 in landscape, as wide as the page and as long as it needs."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def write_cell(sheet, row: int, column: int, value):
     """Write a value; text starting with = + - @ (a formula to a spreadsheet) is neutralised
     with an apostrophe, which our own readers take off again."""

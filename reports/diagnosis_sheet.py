@@ -8,7 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from indicators.diagnosis import DiagnosisTableData
-from lib.xlsxfile import write_text
+from lib.xlsxfile import print_landscape, write_text
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -69,8 +69,4 @@ def write_diagnosis_sheet(workbook, tables: list[DiagnosisTableData], number_for
                 sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
                 row += 1
         row += 1
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape(sheet)

@@ -26,7 +26,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from indicators.models import UNIT_SUFFIX, Unit, ValueKind
 from lib.exporters import Exporter
 from lib.pdf import PDF_CONTENT_TYPE, html_to_pdf
-from lib.xlsxfile import XLSX_CONTENT_TYPE, workbook_bytes, write_text
+from lib.xlsxfile import XLSX_CONTENT_TYPE, print_landscape, workbook_bytes, write_text
 from programs.identity import current_identity
 from reports.builder import (
     MONITORING,
@@ -299,11 +299,7 @@ class TabularXLSXExporter(ReportExporter):
             sheet.cell(row, 1).alignment = self.wrap
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
             row += 1
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        print_landscape(sheet)
         sheet.oddHeader.center.text = title.replace("&", "&&")
         sheet.oddFooter.right.text = _("page &P of &N")
         for extra_title, extra_header, extra_rows in extra_sheets:
