@@ -178,16 +178,12 @@ def monitored_rows_for(reporting_year: ReportingYear, organisation: Organisation
     for row in rows:
         current = next((value for value in row.entered_values.all() if value.year == year), None)
         earlier = {y: entry for y, entry in row_values(row).items() if y < year}
-        item = MonitoredRow(row, _caption(row.table), current)
+        item = MonitoredRow(row, row.table.caption, current)
         if earlier:
             item.previous_year = max(earlier)
             item.previous_text = format_diagnosis_value(row, earlier[item.previous_year])
         result.append(item)
     return result
-
-
-def _caption(table) -> str:
-    return f"{table.number}. {table.title}" if table.number else table.title
 
 
 def entered_text(row: DiagnosisRow, value: DiagnosisValue | None) -> str:

@@ -567,6 +567,11 @@ class DiagnosisTable(models.Model):
         return f"{self.number} {self.title}".strip()
 
     @property
+    def caption(self) -> str:
+        """As the document heads the table: "Tabela Nr 1. Liczba osób …"."""
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    @property
     def years(self) -> list[int]:
         """The years any row has a value for (uses a prefetch of ``rows``)."""
         return sorted({int(year) for row in self.rows.all() for year in row.values})
