@@ -84,7 +84,8 @@ def run(engine: str, args) -> int:
           f"(5xx: {stats.server_errors}), p95 "
           f"{concurrency.percentile(everything, .95) * 1000:.0f} ms; values saved "
           f"{len(outcome.saved)}, users added {len(outcome.added_users)}, imports confirmed "
-          f"{outcome.imports_confirmed}; missing in the database: {len(lost)}")
+          f"{outcome.imports_confirmed} (refused as stale: {outcome.imports_refused}); "
+          f"missing in the database: {len(lost)}")
     for error in sorted(set(stats.errors))[:10]:
         print(f"  error: {error} ×{stats.errors.count(error)}")
     for problem in lost[:10]:

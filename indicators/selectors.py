@@ -173,6 +173,26 @@ def programmes_using(measure_ids) -> list[Programme]:
                 .distinct().order_by("pk"))
 
 
+def shared_reporting_years(programme: Programme, measure_ids) -> dict[int, dict[int, tuple]]:
+    """``{measure id: {year: (programme, state label)}}``: the reporting years of the *other*
+    programmes using these measures (one query). A shared value of such a year belongs to that
+    programme's cycle (entered, reviewed and locked there), so an import of this programme may
+    repeat it but not change it."""
+    states = dict(ReportingYear.State.choices)
+    years: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for measure_id, year, state, short_name, title in (
+        ReportingYear.objects.filter(
+            programme__objectives__indicators__measure_id__in=list(measure_ids))
+        .exclude(programme=programme)
+        .order_by("programme__first_year", "programme__title", "year")
+        .values_list("programme__objectives__indicators__measure_id", "year", "state",
+                     "programme__short_name", "programme__title")
+        .distinct()
+    ):
+        years[measure_id].setdefault(year, (short_name or title, states[state]))
+    return years
+
+
 def assigned_indicators(programme: Programme, organisation: Organisation):
     """The indicators an organisation reports in a programme (a queryset)."""
     return Indicator.objects.for_programme(programme).for_organisation(organisation)

@@ -21,6 +21,7 @@ from indicators.formatting import format_value
 from indicators.inputs import ValueInput
 from indicators.measures import link_proposals
 from indicators.models import Indicator, IndicatorValue
+from indicators.selectors import shared_reporting_years
 from indicators.services.diagnosis import diagnosis_values_save
 from indicators.services.programmes import programme_load
 from indicators.services.review import values_submit
@@ -237,7 +238,8 @@ def _match_organisations(preview: ProgrammePreview, answers: dict | None = None)
 def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
     """For a programme already in the database: values of years that have a reporting year are
     entered, reviewed and locked on the entry pages, so the file may repeat them but not change
-    them; renamed indicators and nodes missing from the file are pointed out."""
+    them — a shared value (``Measure``) also where the year has a reporting year in another
+    programme using it; renamed indicators and nodes missing from the file are pointed out."""
     programme = preview.existing
     report_years = dict(programme.reporting_years.values_list("year", "state"))
     states = dict(ReportingYear.State.choices)
@@ -246,10 +248,13 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
     by_code = {o.code: o for o in stored_objectives if o.code}
     by_place = {(o.parent_id, o.position): o for o in stored_objectives if not o.code}
     indicators = {(i.objective_id, i.position): i for i in programme_indicators(programme)}
-    # The stored values are the measures' (shared with other programmes using a measure).
+    # The stored values are the measures' (shared with other programmes using a measure): a
+    # shared value of a year with a reporting year in another programme is that programme's.
+    elsewhere = shared_reporting_years(programme, {i.measure_id for i in indicators.values()})
+    years = set(report_years).union(*(by_year for by_year in elsewhere.values()))
     stored = {(indicator_id, year): value
               for indicator_id, by_year in indicator_values(
-                  indicators.values(), years=list(report_years)).items()
+                  indicators.values(), years=sorted(years)).items()
               for year, value in by_year.items()}
     seen = set()
 
@@ -274,12 +279,24 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
                 % {"code": code or "—", "n": index + 1, "old": indicator.name[:80],
                    "new": spec["name"][:80]})
         for year in list(spec.get("values", {})):
-            if int(year) not in report_years:
+            other = elsewhere.get(indicator.measure_id, {}).get(int(year)) if indicator else None
+            if int(year) not in report_years and other is None:
                 continue
             current = stored.get((indicator.pk, int(year))) if indicator else None
             if current is not None and _same_value(current, spec["values"][year]):
                 del spec["values"][year]
                 preview.kept_values += 1
+                continue
+            if int(year) not in report_years:
+                errors.append(
+                    _("%(code)s „%(name)s”, %(year)s: the value is shared with „%(programme)s”, "
+                      "where the year has a reporting year (%(state)s); it is entered and "
+                      "corrected on that programme's data-entry page, not by import. Remove "
+                      "this value from the file or make it equal to the stored one "
+                      "(%(stored)s).")
+                    % {"code": code or "—", "name": spec["name"][:60], "year": year,
+                       "programme": other[0], "state": other[1],
+                       "stored": format_value(current) if current else "—"})
                 continue
             errors.append(
                 _("%(code)s „%(name)s”, %(year)s: the year has a reporting year (%(state)s); "

@@ -20,8 +20,8 @@ on SQLite and on PostgreSQL.
 The people (all log out and in again every few actions, as a day of work does):
 1. ``realizator`` (labour office) saves values in the open year, three indicators at a time;
 2. a data-entry user of MOPR (created for the run) does the same with MOPR's indicators;
-3. ``koordynator`` uploads the example programme file, opens its import preview (a rolled-back
-   import) and confirms it; every third action opens the review page instead;
+3. ``koordynator`` downloads the example programme file, uploads it, opens its import preview
+   (a rolled-back import) and confirms it; every third action opens the review page instead;
 4. ``dyrektor`` reads dashboards and the review page;
 5. ``radny`` downloads the published report as PDF and XLSX (ready at once: never "being
    prepared"), the report list and the open data;
@@ -57,6 +57,8 @@ DEMO_PASSWORDS = {name: f"{name}-demo" for name in
                   ("koordynator", "realizator", "dyrektor", "radny", "admin")}
 NEW_USER_PASSWORD = "Nowe-Konto-2026!"
 NEW_USER_PREFIX = "dodany-"
+# The import's refusal to overwrite a shared value changed since the file was exported.
+SHARED_VALUE_REFUSAL = "ta wartość jest wspólna z programem"
 # Ports the test server may take (``CONCURRENT_USE_PORTS=8100-8199``).
 PORTS = os.environ.get("CONCURRENT_USE_PORTS", "8100-8199")
 
@@ -369,6 +371,7 @@ class Outcome:
     added_users: list = field(default_factory=list)
     first_pdf_ready: bool | None = None
     imports_confirmed: int = 0
+    imports_refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -433,32 +436,49 @@ class DataEntry(Person):
 
 
 class Coordinator(Person):
-    example: bytes = b""
+    """Exports the example programme and imports it again, as a coordinator correcting a
+    programme does. Its file carries the values of shared measures (``Measure``) that MOPR is
+    entering in the strategy's open year: when MOPR changes one between the export and the
+    import, the import is refused with its Polish message (nothing is overwritten) — the
+    outcome counted as ``imports_refused``, not an error."""
 
     def act(self, number: int) -> None:
-        if not self.example:
-            response = self.browser.request("download", "GET",
-                                            "/spreadsheets/programme-example.xlsx")
-            self.example = response.body if response is not None else b""
-            return
         if number % 3 == 2:
             self.browser.request("review page", "GET",
                                  f"/programmes/{OPEN_PROGRAMME}/{OPEN_YEAR}/review/")
             return
+        example = self.browser.request("download", "GET", "/spreadsheets/programme-example.xlsx")
+        if example is None:
+            return
         uploaded = self.browser.request(
-            "import upload", "POST", "/spreadsheets/import/", expect=(302,),
+            "import upload", "POST", "/spreadsheets/import/", expect=(302, 400),
             data={"csrfmiddlewaretoken": self.browser.csrf()},
-            files={"file": ("program.xlsx", self.example)})
-        if uploaded is None:
+            files={"file": ("program.xlsx", example.body)})
+        if uploaded is None or self.refused(uploaded):
             return
         confirm = urllib.parse.urlsplit(uploaded.headers["Location"]).path
-        if self.browser.request("import preview", "GET", confirm) is None:
+        preview = self.browser.request("import preview", "GET", confirm, expect=(200, 400))
+        if preview is None or self.refused(preview):
             return
-        if self.browser.request(
-                "import confirm", "POST", confirm, expect=(302,),
-                data={"csrfmiddlewaretoken": self.browser.csrf()}) is not None:
+        confirmed = self.browser.request(
+            "import confirm", "POST", confirm, expect=(302, 400),
+            data={"csrfmiddlewaretoken": self.browser.csrf()})
+        if confirmed is not None and not self.refused(confirmed):
             with self.outcome.lock:
                 self.outcome.imports_confirmed += 1
+
+    def refused(self, response: Response) -> bool:
+        """Whether a 400 is the import's refusal to overwrite a shared value changed since the
+        export (anything else in a 400 is recorded as an error)."""
+        if response.status != 400:
+            return False
+        if SHARED_VALUE_REFUSAL in response.text:
+            with self.outcome.lock:
+                self.outcome.imports_refused += 1
+        else:
+            self.outcome.stats.record("import upload", 0, "HTTP 400 without the refusal of a "
+                                      "changed shared value", 400)
+        return True
 
 
 class DepartmentHead(Person):

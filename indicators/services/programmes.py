@@ -324,6 +324,10 @@ class _Loader:
                 self.new_values.append(value)
                 self.stats.created += 1
             else:
+                # A changed value gets a new version, so an entry form opened before the load
+                # refuses to overwrite it (``values_save``'s version check).
+                if any(getattr(value, name) != field_value for name, field_value in fields.items()):
+                    fields["version"] = value.version + 1
                 self.save(value, fields, created=Action.VALUE_CREATED, changed=Action.VALUE_CHANGED)
 
     def diagnosis(self, programme, specs: list[dict]) -> None:

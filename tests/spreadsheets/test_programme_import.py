@@ -314,3 +314,60 @@ def test_preview_proposes_indicators_matching_a_measure_of_another_programme(db)
     # The measure the 2021–2024 programme and the 2021–2030 strategy share.
     assert len(proposal["programmes"].split(", ")) == 2
     assert not Programme.objects.filter(slug="program-testowy-arkusz").exists()
+
+
+def _shared_pair():
+    """The 2021–2024 programme's indicator whose measure the 2021–2030 strategy shares, and the
+    strategy's open year 2022 (the demo data)."""
+    strategy = Programme.objects.get(slug="strategia-2021-2030")
+    indicator = Indicator.objects.filter(
+        objective__programme__slug=EXAMPLE_SLUG,
+        measure__indicators__objective__programme=strategy).order_by("pk").first()
+    return indicator, strategy.reporting_years.get(year=2022)
+
+
+def test_an_old_export_cannot_overwrite_a_value_shared_with_another_programmes_open_year(db):
+    """The 2021–2024 programme has no reporting year 2022, but the strategy it shares a measure
+    with has: a value entered there after the file was exported is not overwritten by importing
+    the file (the lost update a coordinator's old export caused), and the message names the
+    strategy; a fresh export imports and keeps it."""
+    indicator, open_year = _shared_pair()
+    assert not indicator.objective.programme.reporting_years.filter(year=2022).exists()
+    value = IndicatorValue.objects.create(measure=indicator.measure, indicator=indicator,
+                                          year=2022, number=Decimal("22"), version=1)
+    old_export = programme_workbook(Programme.objects.get(slug=EXAMPLE_SLUG))
+    IndicatorValue.objects.filter(pk=value.pk).update(number=Decimal("25"), version=2)
+
+    with pytest.raises(SpreadsheetError) as error:
+        services.programme_import(content=old_export)
+    [message] = [m for m in error.value.messages if "2022" in m]
+    assert open_year.programme.short_name in message and "wspólna" in message
+    assert "25" in message  # the stored value, to copy into the file
+    value.refresh_from_db()
+    assert (value.number, value.version) == (Decimal("25"), 2)
+
+    _programme, _stats, preview = services.programme_import(
+        content=programme_workbook(Programme.objects.get(slug=EXAMPLE_SLUG)))
+    assert preview.kept_values >= 1
+    value.refresh_from_db()
+    assert (value.number, value.version) == (Decimal("25"), 2)
+
+
+def test_a_value_changed_by_import_gets_a_new_version(db):
+    """A value of a year without a reporting year anywhere may be changed by import; its version
+    goes up, so an entry form opened before the import refuses to overwrite it."""
+    rows = simple_rows()
+    headers = SIMPLE_HEADERS + ("Wartość 2019",)
+    rows[6]["Wartość 2019"] = 30
+    services.programme_import(content=programme_file(rows=rows, extra_headers=headers))
+    value = IndicatorValue.objects.get(
+        indicator__objective__programme__slug="program-testowy-arkusz",
+        indicator__name="Odsetek rodzin", year=2019)
+    version = value.version
+    rows[6]["Wartość 2019"] = 31
+    services.programme_import(content=programme_file(rows=rows, extra_headers=headers))
+    value.refresh_from_db()
+    assert (value.number, value.version) == (Decimal("31"), version + 1)
+    services.programme_import(content=programme_file(rows=rows, extra_headers=headers))
+    value.refresh_from_db()
+    assert value.version == version + 1  # the same file again changes nothing
