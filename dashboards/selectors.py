@@ -53,7 +53,7 @@ class GoalSummary:
         return self.count(Status.NO_TARGET)
 
     def counts(self) -> StatusCounts:
-        label = " ".join(part for part in (self.objective.code, self.objective.title) if part)
+        label = " ".join(part for part in (self.objective.shown_code, self.objective.title) if part)
         return StatusCounts(
             label=label if len(label) <= 60 else label[:57] + "…",
             met=self.count(Status.MET),

@@ -176,7 +176,7 @@ def value_entry(request, slug, year):
             State.SUBMITTED, State.ACCEPTED)
     _render_rows(groups, reporting_year)
     problems = _entry_problems(groups)
-    returned = [(group.objective.code, row) for group in groups for row in group.rows
+    returned = [(group.objective.shown_code, row) for group in groups for row in group.rows
                 if row.value is not None and row.value.state == State.RETURNED]
     counts = {"total": len(rows), "filled": sum(1 for row in rows if row.value),
               "submitted": sum(1 for row in rows if row.value and row.value.state in (
@@ -235,7 +235,7 @@ def _render_rows(groups, reporting_year) -> None:
     pending = []  # (row, its node's code, its cache key when it may be kept)
     for group in groups:
         for row in group.rows:
-            code = group.objective.code
+            code = group.objective.shown_code
             key = entry_row_key(row, code, reporting_year) if row.form is None else None
             pending.append((row, code, key))
     kept = cache.get_many([key for _row, _code, key in pending if key])
@@ -263,7 +263,7 @@ def _entry_problems(groups) -> list[tuple[str, str, str]]:
     problems = []
     for group in groups:
         for row in group.rows:
-            label = f"{group.objective.code} {row.indicator.name}".strip()
+            label = f"{group.objective.shown_code} {row.indicator.name}".strip()
             form = row.form
             # An indicator with parts has no value field: its first part stands for it.
             value_field = "part1" if row.indicator.has_parts else "value"

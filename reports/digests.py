@@ -101,7 +101,7 @@ def _off_track(user, programme) -> ProgrammeSummary | None:
         not_met = statuses.count(Status.NOT_MET)
         if not_met:
             goals.append(GoalOffTrack(
-                code=root.objective.code, title=root.objective.title, not_met=not_met,
+                code=root.objective.shown_code, title=root.objective.title, not_met=not_met,
                 judged=sum(s in (Status.MET, Status.NOT_MET) for s in statuses)))
     return ProgrammeSummary(programme, reporting_year.year, goals) if goals else None
 

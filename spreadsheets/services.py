@@ -367,7 +367,7 @@ def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = Tru
             with transaction.atomic():
                 programme, preview.stats = _load(parsed.data)
                 preview.link_proposals = [
-                    {"code": proposal.indicator.objective.code,
+                    {"code": proposal.indicator.objective.shown_code,
                      "indicator": proposal.indicator.name, "measure": proposal.measure.name,
                      "programmes": ", ".join(str(p) for p in proposal.used_by)}
                     for proposal in link_proposals(programme)
@@ -533,4 +533,4 @@ def _indicator_label(indicator_id: int) -> str:
     indicator = Indicator.objects.select_related("objective").filter(pk=indicator_id).first()
     if indicator is None:
         return ""
-    return f"{indicator.objective.code} „{indicator.name[:60]}”: "
+    return f"{indicator.objective.shown_code} „{indicator.name[:60]}”: "

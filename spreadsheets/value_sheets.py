@@ -224,7 +224,7 @@ def value_sheet(*, user, reporting_year: ReportingYear, organisation: Organisati
             for entry in group.rows:
                 row += 1
                 indicator, value = entry.indicator, entry.value
-                write_cell(sheet, row, position["code"], group.objective.code)
+                write_cell(sheet, row, position["code"], group.objective.shown_code)
                 # A measure shared with other programmes is one value for all of them.
                 write_cell(sheet, row, position["indicator"], indicator.name + (
                     "\n" + _("One value, also used by: %(names)s")
@@ -406,8 +406,10 @@ def read_value_sheet(workbook, *, user, reporting_year: ReportingYear) -> Parsed
                                    % {"details": "; ".join(details)})
         index = {key: i for i, (key, _text) in enumerate(columns)}
         labels = dict(columns)
-        assigned = dict(assigned_indicators(reporting_year.programme, organisation)
-                        .values_list("pk", "objective__code"))
+        # The task's number as the sheet printed it (``Objective.shown_code``).
+        assigned = {pk: label or code for pk, label, code in assigned_indicators(
+            reporting_year.programme, organisation).values_list(
+                "pk", "objective__label", "objective__code")}
         problems = Problems()
         parsed = ParsedValueSheet(organisation=organisation)
         parsed.submit = _yes_no(sheet[SUBMIT_CELL].value, SUBMIT_CELL, _("submit"), problems)

@@ -111,3 +111,30 @@ def test_a_file_filled_in_the_previous_template_version_still_imports():
     assert way.indicators.get().values.get(year=2020).number == 41
 
 
+
+
+def test_entry_review_history_and_dashboards_show_the_documents_numbers(client, coordinator):
+    """Every page a coordinator works in prints a task's number as the document writes it
+    (``Objective.shown_code``), never the unique key the application made of a repeat."""
+    services.programme_import(content=numbered_file(), filename="plik.xlsx")
+    programme = Programme.objects.get(slug=SLUG)
+    programme.reporting_years.create(year=2021)
+    repeated = Objective.objects.get(programme=programme, code="I.1.1.2-2").indicators.get()
+    organisation = repeated.reporting_organisation
+    client.force_login(coordinator)
+    pages = {
+        "entry": reverse("value_entry", args=[SLUG, 2021]) + f"?organisation={organisation.pk}",
+        "review": reverse("year_review", args=[SLUG, 2021]),
+        "history": reverse("value_history", args=[SLUG, 2021, repeated.pk]),
+        "dashboard": reverse("dashboards:programme", args=[SLUG]),
+        "dashboard indicator": reverse("dashboards:indicator", args=[SLUG, repeated.pk]),
+    }
+    for name, url in pages.items():
+        page = client.get(url)
+        assert page.status_code == 200, name
+        text = page.content.decode()
+        assert "I.1.1.2-2" not in text, name
+    entry = client.get(pages["entry"]).content.decode()
+    assert "<td class=\"code\">1.2</td>" in entry
+    history = client.get(pages["history"]).content.decode()
+    assert "1.2 Liczba uczestników grupy" in history

@@ -50,7 +50,8 @@ class Command(BaseCommand):
                 to = ", ".join(reminder.recipients) or "NO E-MAIL ADDRESS (not sent)"
                 self.stdout.write(f"{reporting_year}: {reminder.organisation} ({why}) → {to}")
                 for indicator, reason in reminder.missing:
-                    self.stdout.write(f"    {indicator.objective.code} {indicator.name}: {reason}")
+                    code = indicator.objective.shown_code
+                    self.stdout.write(f"    {code} {indicator.name}: {reason}")
                 count += reminder.can_send
         if not count:
             self.stdout.write(self.style.SUCCESS("Nobody needs a reminder."))
