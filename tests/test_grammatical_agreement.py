@@ -16,8 +16,10 @@ def polish():
 
 
 def test_value_states_are_feminine():
+    # A value not yet submitted is a "wersja robocza": "projekt" is what the report is called
+    # until its year is accepted ("PROJEKT"), and the two must not be confused.
     assert [str(label) for label in IndicatorValue.State.labels] == [
-        "projekt", "przekazana", "zwrócona", "zaakceptowana"]
+        "wersja robocza", "przekazana", "zwrócona", "zaakceptowana"]
 
 
 def test_proposal_outcomes_are_feminine():
