@@ -17,15 +17,15 @@ from django.db import DataError, IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from indicators.formatting import format_value
+from indicators.formatting import format_value, format_with_unit
 from indicators.inputs import ValueInput
 from indicators.measures import link_proposals
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, ValueKind
 from indicators.selectors import shared_reporting_years
 from indicators.services.diagnosis import diagnosis_values_save
 from indicators.services.programmes import programme_load
 from indicators.services.review import values_submit
-from indicators.services.values import ConcurrentChange, values_save
+from indicators.services.values import ConcurrentChange, expected_range_text, values_save
 from indicators.tree import indicator_values
 from programs.models import Objective, Organisation, Programme, ReportingYear
 from programs.services import LoadStats, ProgrammeDataError
@@ -311,6 +311,35 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
     preview.missing_in_file = sum(1 for o in stored_objectives if o.pk not in seen)
 
 
+def _warn_of_values_outside_range(preview: ProgrammePreview) -> None:
+    """A past value the file gives outside its indicator's expected range (a percentage above
+    100, say) is pointed out on the preview, as the entry form asks to confirm one: importing
+    the file after reading the warning is the confirmation."""
+
+    def visit(nodes):
+        for node in nodes:
+            for spec in node.get("indicators", []):
+                indicator = Indicator(name=spec["name"], unit=spec.get("unit", ""),
+                                      value_kind=spec.get("value_kind", ValueKind.INTEGER))
+                for year, value in spec.get("values", {}).items():
+                    if value.get("number") is None:
+                        continue
+                    number = Decimal(value["number"])
+                    expected = expected_range_text(number, indicator)
+                    if expected:
+                        preview.warnings.append(
+                            _("%(code)s „%(name)s”, %(year)s: %(value)s is outside the range "
+                              "expected for this indicator (%(expected)s). Check the file: the "
+                              "import takes the value as it is.")
+                            % {"code": node.get("label") or node.get("code") or "—",
+                               "name": spec["name"][:60], "year": year,
+                               "value": format_with_unit(number, indicator),
+                               "expected": expected})
+            visit(node.get("children", []))
+
+    visit(preview.data["objectives"])
+
+
 def _same_value(current: IndicatorValue, entry: dict) -> bool:
     number = entry.get("number")
     return (
@@ -362,6 +391,7 @@ def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = Tru
         _compare_with_stored(preview, errors)
     if errors:
         raise SpreadsheetError(errors[:50])
+    _warn_of_values_outside_range(preview)
     if dry_run:
         try:
             with transaction.atomic():

@@ -117,20 +117,28 @@ def _exceeds_typo_guard(number: Decimal, previous: Decimal, factor: Decimal) -> 
     return ratio > factor or ratio < 1 / factor
 
 
-def _outside_expected_range(number: Decimal, indicator: Indicator) -> str:
-    """The message for a number outside the indicator's expected range (``Indicator.
-    expected_range``: 0–100 for a percentage unless the indicator says otherwise); ``""``
-    inside it. Like the typo guard, such a number is saved once it is confirmed."""
+def expected_range_text(number: Decimal, indicator: Indicator) -> str:
+    """What the indicator's expected range is ("od 0% do 100%") when ``number`` is outside it
+    (``Indicator.expected_range``: 0–100 for a percentage unless the indicator says otherwise);
+    ``""`` inside it. The entry form and the value sheet ask to confirm such a number; the
+    programme import's preview warns of it."""
     low, high = indicator.expected_range
     if (low is None or number >= low) and (high is None or number <= high):
         return ""
     if low is not None and high is not None:
-        expected = _("from %(low)s to %(high)s") % {
+        return _("from %(low)s to %(high)s") % {
             "low": format_with_unit(low, indicator), "high": format_with_unit(high, indicator)}
-    elif low is not None:
-        expected = _("at least %(low)s") % {"low": format_with_unit(low, indicator)}
-    else:
-        expected = _("at most %(high)s") % {"high": format_with_unit(high, indicator)}
+    if low is not None:
+        return _("at least %(low)s") % {"low": format_with_unit(low, indicator)}
+    return _("at most %(high)s") % {"high": format_with_unit(high, indicator)}
+
+
+def _outside_expected_range(number: Decimal, indicator: Indicator) -> str:
+    """The message for a number outside the indicator's expected range; ``""`` inside it. Like
+    the typo guard, such a number is saved once it is confirmed."""
+    expected = expected_range_text(number, indicator)
+    if not expected:
+        return ""
     return _("%(value)s is outside the range expected for this indicator (%(expected)s). Check "
              "the value and tick “the value is correct” to save it.") % {
         "value": format_with_unit(number, indicator), "expected": expected}

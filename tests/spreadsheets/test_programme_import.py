@@ -371,3 +371,22 @@ def test_a_value_changed_by_import_gets_a_new_version(db):
     services.programme_import(content=programme_file(rows=rows, extra_headers=headers))
     value.refresh_from_db()
     assert value.version == version + 1  # the same file again changes nothing
+
+
+def test_a_past_value_outside_the_expected_range_is_pointed_out_on_the_preview(db):
+    """A percentage of 130 in a past year's column is not imported silently: the preview warns
+    of it (the entry form would ask to confirm it), and importing after the warning keeps it."""
+    rows = simple_rows()
+    headers = SIMPLE_HEADERS + ("Wartość 2019",)
+    rows[6]["Wartość 2019"] = 130
+    preview = services.programme_preview(content=programme_file(rows=rows, extra_headers=headers))
+    [warning] = [w for w in preview.warnings if "2019" in w]
+    assert warning.startswith("2.1 „Odsetek rodzin”, 2019: 130\xa0% wykracza")
+    assert "(od 0\xa0% do 100\xa0%)" in warning
+    services.programme_import(content=programme_file(rows=rows, extra_headers=headers))
+    assert IndicatorValue.objects.get(indicator__name="Odsetek rodzin", year=2019,
+                                      indicator__objective__programme__slug="program-testowy-arkusz"
+                                      ).number == 130
+    rows[6]["Wartość 2019"] = 30
+    preview = services.programme_preview(content=programme_file(rows=rows, extra_headers=headers))
+    assert not [w for w in preview.warnings if "2019" in w]
