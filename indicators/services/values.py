@@ -454,9 +454,23 @@ def _parse_parts(texts: list[str], indicator: Indicator, new: dict, result: Save
                                         unit=indicator.part_unit(part)))
         except ParseError as error:
             result.add(indicator.pk, field_name, error.message)
-    if len(numbers) == len(parts):
-        new["part_numbers"] = [str(number) for number in numbers]
-        new["number"] = indicator.derived_number(numbers)
+    if len(numbers) != len(parts):
+        return
+    # A "w tym" part is a subset of the nearest earlier part that is not one: never more.
+    whole = None
+    for part, number in zip(parts, numbers, strict=True):
+        if not part.within:
+            whole = (part, number)
+        elif whole is not None and number > whole[1]:
+            result.add(indicator.pk, f"part{part.position}", _(
+                "“%(part)s” (%(number)s) cannot be more than “%(whole)s” (%(total)s): it is "
+                "a part of it.") % {
+                    "part": part.display_label, "number": format_number(number),
+                    "whole": whole[0].display_label,
+                    "total": format_number(whole[1])})
+            return
+    new["part_numbers"] = [str(number) for number in numbers]
+    new["number"] = indicator.derived_number(numbers)
 
 
 def _check_state_rules(user, reporting_year, item, indicator, current, result,

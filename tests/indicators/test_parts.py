@@ -138,6 +138,16 @@ def test_parts_are_all_or_nothing_with_polish_messages_beside_the_part(parts, da
     assert "nie jedno i drugie" in result.errors[parts["people"].pk]["value"][0]
 
 
+def test_a_w_tym_part_cannot_exceed_its_whole(parts, data_entry):
+    """"12, w tym 13 nowoutworzonych" is refused beside the "w tym" part; equal is allowed."""
+    result = save(data_entry, parts, ValueInput(parts["places"].pk, parts=["12", "13"]))
+    assert not result.ok
+    assert result.errors[parts["places"].pk]["part2"] == [
+        "„W tym nowoutworzone” (13) nie może przekraczać liczby „ogółem” (12): to jej część."]
+    assert not IndicatorValue.objects.filter(year=YEAR).exists()
+    assert save(data_entry, parts, ValueInput(parts["places"].pk, parts=["12", "12"])).ok
+
+
 def test_no_data_and_clearing_work_for_an_indicator_with_parts(parts, data_entry):
     assert save(data_entry, parts, ValueInput(parts["people"].pk, parts=["", ""], no_data=True,
                                               no_data_reason="Brak sprawozdania")).ok
