@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from indicators.formatting import format_value, format_with_unit
@@ -235,6 +236,11 @@ def _match_organisations(preview: ProgrammePreview, answers: dict | None = None)
         ))
 
 
+def _short(name: str, length: int) -> str:
+    """A long indicator name in a message: at most ``length`` characters, ending in "…"."""
+    return Truncator(name).chars(length)
+
+
 def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
     """For a programme already in the database: values of years that have a reporting year are
     entered, reviewed and locked on the entry pages, so the file may repeat them but not change
@@ -276,8 +282,8 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
                 _("%(code)s: indicator %(n)d is renamed from “%(old)s” to “%(new)s”; its "
                   "values stay with it. If it is another indicator, add it at the end of "
                   "the task instead.")
-                % {"code": code or "—", "n": index + 1, "old": indicator.name[:80],
-                   "new": spec["name"][:80]})
+                % {"code": code or "—", "n": index + 1, "old": _short(indicator.name, 80),
+                   "new": _short(spec["name"], 80)})
         for year in list(spec.get("values", {})):
             other = elsewhere.get(indicator.measure_id, {}).get(int(year)) if indicator else None
             if int(year) not in report_years and other is None:
@@ -294,7 +300,7 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
                       "corrected on that programme's data-entry page, not by import. Remove "
                       "this value from the file or make it equal to the stored one "
                       "(%(stored)s).")
-                    % {"code": code or "—", "name": spec["name"][:60], "year": year,
+                    % {"code": code or "—", "name": _short(spec["name"], 60), "year": year,
                        "programme": other[0], "state": other[1],
                        "stored": format_value(current) if current else "—"})
                 continue
@@ -303,7 +309,7 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
                   "its values are entered and corrected on the data-entry page, not by "
                   "import. Remove this value from the file or make it equal to the stored "
                   "one (%(stored)s).")
-                % {"code": code or "—", "name": spec["name"][:60], "year": year,
+                % {"code": code or "—", "name": _short(spec["name"], 60), "year": year,
                    "state": states[report_years[int(year)]],
                    "stored": format_value(current) if current else "—"})
 
@@ -332,7 +338,7 @@ def _warn_of_values_outside_range(preview: ProgrammePreview) -> None:
                               "expected for this indicator (%(expected)s). Check the file: the "
                               "import takes the value as it is.")
                             % {"code": node.get("label") or node.get("code") or "—",
-                               "name": spec["name"][:60], "year": year,
+                               "name": _short(spec["name"], 60), "year": year,
                                "value": format_with_unit(number, indicator),
                                "expected": expected})
             visit(node.get("children", []))
@@ -563,4 +569,4 @@ def _indicator_label(indicator_id: int) -> str:
     indicator = Indicator.objects.select_related("objective").filter(pk=indicator_id).first()
     if indicator is None:
         return ""
-    return f"{indicator.objective.shown_code} „{indicator.name[:60]}”: "
+    return f"{indicator.objective.shown_code} „{_short(indicator.name, 60)}”: "
