@@ -174,11 +174,10 @@ def programmes_using(measure_ids) -> list[Programme]:
 
 
 def shared_reporting_years(programme: Programme, measure_ids) -> dict[int, dict[int, tuple]]:
-    """``{measure id: {year: (programme, state label)}}``: the reporting years of the *other*
+    """``{measure id: {year: (programme, state)}}``: the reporting years of the *other*
     programmes using these measures (one query). A shared value of such a year belongs to that
     programme's cycle (entered, reviewed and locked there), so an import of this programme may
-    repeat it but not change it."""
-    states = dict(ReportingYear.State.choices)
+    repeat it but not change it, and its export leaves out the years still being entered."""
     years: dict[int, dict[int, tuple]] = defaultdict(dict)
     for measure_id, year, state, short_name, title in (
         ReportingYear.objects.filter(
@@ -189,8 +188,25 @@ def shared_reporting_years(programme: Programme, measure_ids) -> dict[int, dict[
                      "programme__short_name", "programme__title")
         .distinct()
     ):
-        years[measure_id].setdefault(year, (short_name or title, states[state]))
+        years[measure_id].setdefault(year, (short_name or title, state))
     return years
+
+
+def other_programmes_by_measure(programme: Programme, measure_ids) -> dict[int, list[str]]:
+    """``{measure id: [programme, …]}``: the other programmes whose indicators use these
+    measures, so share their values (one query)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for measure_id, short_name, title in (
+        Indicator.objects.filter(measure_id__in=list(measure_ids))
+        .exclude(objective__programme=programme)
+        .order_by("objective__programme__first_year", "objective__programme__title")
+        .values_list("measure_id", "objective__programme__short_name",
+                     "objective__programme__title")
+        .distinct()
+    ):
+        if (short_name or title) not in names[measure_id]:
+            names[measure_id].append(short_name or title)
+    return names
 
 
 def assigned_indicators(programme: Programme, organisation: Organisation):

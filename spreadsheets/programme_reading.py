@@ -616,7 +616,20 @@ def _read_indicator(get, where: str, problems: Problems) -> dict:
         "monitoring_method": cell_text(get("monitoring_method")),
         "reporting_organisation": " ".join(cell_text(get("reporting_organisation")).split())
         or None,
+        "measure": _measure_number(get("measure"), at("measure"), problems),
     }
+
+
+def _measure_number(raw, where: str, problems: Problems) -> int | None:
+    """The column "Miara w rejestrze": the number the export wrote, or empty."""
+    text = cell_text(raw)
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    problems.add(_("%(where)s: “%(raw)s” is not a measure's number in the register; leave the "
+                   "number the export wrote, or the cell empty.") % {"where": where, "raw": text})
+    return None
 
 
 def read_parts(raw, where: str, problems: Problems) -> list[dict]:

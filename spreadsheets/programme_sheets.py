@@ -30,8 +30,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.models import Direction, Unit, ValueKind
+from indicators.models import Direction, Indicator, Unit, ValueKind
 from indicators.parts import parts_to_text
+from indicators.selectors import other_programmes_by_measure, shared_reporting_years
 from indicators.tree import programme_tree
 from lib.xlsxfile import workbook_bytes, write_cell
 from programs.models import Organisation, Programme, ReportingYear
@@ -157,11 +158,20 @@ INDICATOR_COLUMNS = [
     ("target_part", file_label("Part of the target"), gettext_lazy(
         "The part the target is about: its number (1 = first) or its label; empty: the sum "
         "of summed parts, otherwise the first part.")),
+    ("measure", file_label("Measure in the register"), gettext_lazy(
+        "Written by the export: the number of the indicator's measure in the register "
+        "(Measures), whose values every programme using the measure shares. Leave it as it is: "
+        "indicators are linked and unlinked in the register, not by import; a number of "
+        "another installation is ignored.")),
+    ("shared_with", file_label("Shared with"), gettext_lazy(
+        "Written by the export: the other programmes using the same measure; a value of a year "
+        "they report is entered on their data-entry page. Ignored on import.")),
 ]
 STRUCTURE_COLUMNS = NODE_COLUMNS + INDICATOR_COLUMNS
 # Columns later versions of the template added: a file of an earlier version lacks them and
 # still imports (they are read as empty).
-OPTIONAL_COLUMNS = {"label", "parts", "parts_summed", "target_part"}
+OPTIONAL_COLUMNS = {"label", "parts", "parts_summed", "target_part", "measure",
+                    "shared_with"}
 VALUE_PREFIX = file_label("Value")
 REMARKS_PREFIX = file_label("Remarks")
 FOOTNOTE_PREFIX = file_label("Footnote")
@@ -454,9 +464,14 @@ def _in_document_order(nodes):
 
 def _structure_rows(programme: Programme):
     """Rows of the Structure sheet: each node, then its indicators, in document order. Values of
-    years open for data entry are left out (they belong to the yearly cycle)."""
+    years open for data entry are left out (they belong to the yearly cycle) — for a shared
+    measure also the years another programme using it is entering."""
     entry_years = set(programme.reporting_years.filter(state__in=ENTRY_YEAR_STATES)
                       .values_list("year", flat=True))
+    measure_ids = set(Indicator.objects.for_programme(programme)
+                      .values_list("measure_id", flat=True))
+    sharing = other_programmes_by_measure(programme, measure_ids)
+    elsewhere = shared_reporting_years(programme, measure_ids)
     units, kinds = choice_labels(Unit), choice_labels(ValueKind)
     directions = choice_labels(Direction)
     rows, years, remark_years, footnote_years = [], set(), set(), set()
@@ -498,13 +513,18 @@ def _structure_rows(programme: Programme):
                 "monitoring_method": indicator.monitoring_method,
                 "reporting_organisation": _organisation_name(indicator.reporting_organisation),
                 "expected_result": indicator.expected_result,
+                "measure": indicator.measure_id,
+                "shared_with": "; ".join(sharing.get(indicator.measure_id, [])),
             }
+            entered_elsewhere = {
+                year for year, (_name, state) in elsewhere.get(indicator.measure_id, {}).items()
+                if state in ENTRY_YEAR_STATES}
             if indicator.has_parts:
                 row["parts"] = parts_cell(indicator)
                 row["parts_summed"] = _yes(indicator.parts_summed)
                 row["target_part"] = indicator.target_part
             for year, value in indicator_row.values.items():
-                if year in entry_years:
+                if year in entry_years or year in entered_elsewhere:
                     continue
                 years.add(year)
                 row[f"{VALUE_PREFIX} {year}"] = _value_cell(value)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from indicators.formatting import format_value, format_with_unit
 from indicators.inputs import ValueInput
 from indicators.measures import link_proposals
-from indicators.models import Indicator, IndicatorValue, ValueKind
+from indicators.models import Indicator, IndicatorValue, Measure, ValueKind
 from indicators.selectors import shared_reporting_years
 from indicators.services.diagnosis import diagnosis_values_save
 from indicators.services.programmes import programme_load
@@ -241,11 +241,12 @@ def _short(name: str, length: int) -> str:
     return Truncator(name).chars(length)
 
 
-def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
+def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> dict:
     """For a programme already in the database: values of years that have a reporting year are
     entered, reviewed and locked on the entry pages, so the file may repeat them but not change
     them — a shared value (``Measure``) also where the year has a reporting year in another
-    programme using it; renamed indicators and nodes missing from the file are pointed out."""
+    programme using it; renamed indicators and nodes missing from the file are pointed out.
+    Returns the stored indicator each indicator of the file updates (``{id(spec): Indicator}``)."""
     programme = preview.existing
     report_years = dict(programme.reporting_years.values_list("year", "state"))
     states = dict(ReportingYear.State.choices)
@@ -263,6 +264,7 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
                   indicators.values(), years=sorted(years)).items()
               for year, value in by_year.items()}
     seen = set()
+    matched = {}
 
     def visit(nodes, parent):
         for position, node in enumerate(nodes):
@@ -273,6 +275,8 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
                 seen.add(objective.pk)
             for index, spec in enumerate(node.get("indicators", [])):
                 indicator = indicators.get((objective.pk, index)) if objective else None
+                if indicator is not None:
+                    matched[id(spec)] = indicator
                 _check_indicator(code, index, spec, indicator)
             visit(node.get("children", []), objective)
 
@@ -301,7 +305,7 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
                       "this value from the file or make it equal to the stored one "
                       "(%(stored)s).")
                     % {"code": code or "—", "name": _short(spec["name"], 60), "year": year,
-                       "programme": other[0], "state": other[1],
+                       "programme": other[0], "state": states[other[1]],
                        "stored": format_value(current) if current else "—"})
                 continue
             errors.append(
@@ -315,6 +319,46 @@ def _compare_with_stored(preview: ProgrammePreview, errors: list[str]) -> None:
 
     visit(preview.data["objectives"], None)
     preview.missing_in_file = sum(1 for o in stored_objectives if o.pk not in seen)
+    return matched
+
+
+def _warn_of_measure_numbers(preview: ProgrammePreview, matched: dict) -> None:
+    """The column "Miara w rejestrze" never links or unlinks (that is the register's, with its
+    checks and history): a number that differs from the indicator's measure, or that a new
+    indicator gives, is pointed out with the way to link it. A number no programme of this
+    installation uses (a file of another one) is ignored. One query."""
+    items = []
+
+    def visit(nodes):
+        for node in nodes:
+            for spec in node.get("indicators", []):
+                if spec.get("measure"):
+                    items.append((node.get("label") or node.get("code") or "—", spec,
+                                  matched.get(id(spec))))
+            visit(node.get("children", []))
+
+    visit(preview.data["objectives"])
+    if not items:
+        return
+    known = Measure.objects.filter(pk__in={spec["measure"] for _c, spec, _i in items},
+                                   indicators__isnull=False).distinct().in_bulk()
+    for code, spec, indicator in items:
+        measure = known.get(spec["measure"])
+        if measure is None or (indicator is not None and indicator.measure_id == measure.pk):
+            continue
+        names = {"code": code, "name": _short(spec["name"], 60), "named": measure.pk,
+                 "measure": _short(measure.name, 60)}
+        if indicator is not None:
+            preview.warnings.append(_(
+                "%(code)s „%(name)s”: the file names measure no. %(named)d („%(measure)s”), the "
+                "indicator uses measure no. %(current)d. The import leaves it as it is: "
+                "indicators are linked and unlinked in the register of measures.")
+                % {**names, "current": indicator.measure_id})
+        else:
+            preview.warnings.append(_(
+                "%(code)s „%(name)s”: a new indicator gets a measure of its own. To enter its "
+                "values once with measure no. %(named)d („%(measure)s”), link it in the "
+                "register of measures after the import.") % names)
 
 
 def _warn_of_values_outside_range(preview: ProgrammePreview) -> None:
@@ -393,11 +437,11 @@ def programme_preview(*, content: bytes, filename: str = "", dry_run: bool = Tru
     preview.existing = Programme.objects.filter(slug=parsed.data["programme"]["slug"]).first()
     _match_organisations(preview, answers)
     errors: list[str] = []
-    if preview.existing is not None:
-        _compare_with_stored(preview, errors)
+    matched = _compare_with_stored(preview, errors) if preview.existing is not None else {}
     if errors:
         raise SpreadsheetError(errors[:50])
     _warn_of_values_outside_range(preview)
+    _warn_of_measure_numbers(preview, matched)
     if dry_run:
         try:
             with transaction.atomic():

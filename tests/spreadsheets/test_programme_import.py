@@ -7,14 +7,18 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from indicators.models import Indicator, IndicatorValue
 from programs.models import FundingSource, Objective, Organisation, Programme, ReportingYear
 from spreadsheets import services
 from spreadsheets.files import SpreadsheetError
-from spreadsheets.programme_sheets import EXAMPLE_SLUG, programme_workbook
+from spreadsheets.programme_sheets import EXAMPLE_SLUG, STRUCTURE_COLUMNS, programme_workbook
 
 from .builders import FOUR_LEVELS, SIMPLE_HEADERS, programme_file, simple_rows
+
+# The Structure sheet's column (from 1) of an indicator's name, "Wskaźnik".
+INDICATOR_COLUMN = [key for key, _label, _help in STRUCTURE_COLUMNS].index("indicator") + 1
 
 
 def _name(organisation):
@@ -100,10 +104,22 @@ def test_round_trip_export_import_into_an_empty_database_gives_the_same_programm
     assert _cells(programme_workbook(imported)) == _cells(content)
 
 
+# The Structure sheet's columns that are the installation's, not the programme's: its register
+# numbers and the other programmes it holds.
+INSTALLATION_COLUMNS = ("Miara w rejestrze", "Wspólna z")
+
+
 def _cells(content: bytes) -> dict:
+    """Every sheet's cells, without the installation's own columns."""
     workbook = load_workbook(io.BytesIO(content))
-    return {sheet.title: [row for row in sheet.iter_rows(values_only=True)]
-            for sheet in workbook.worksheets}
+    cells = {}
+    for sheet in workbook.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        drop = {i for i, label in enumerate(rows[0] if rows else ()) if label in
+                INSTALLATION_COLUMNS}
+        cells[sheet.title] = [tuple(v for i, v in enumerate(row) if i not in drop)
+                              for row in rows]
+    return cells
 
 
 @pytest.mark.django_db
@@ -326,20 +342,35 @@ def _shared_pair():
     return indicator, strategy.reporting_years.get(year=2022)
 
 
-def test_an_old_export_cannot_overwrite_a_value_shared_with_another_programmes_open_year(db):
+def _with_value_column(content: bytes, indicator_name: str, year: int, number) -> bytes:
+    """The export with a ``Wartość <year>`` column giving ``number`` to one indicator (a file
+    of an older version, which wrote the values of other programmes' open years)."""
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook["Struktura"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column, f"Wartość {year}")
+    names = [cell.value for cell in sheet[get_column_letter(INDICATOR_COLUMN)]]
+    sheet.cell(names.index(indicator_name) + 1, column, number)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_value_shared_with_another_programmes_open_year_is_not_exported_nor_overwritten(db):
     """The 2021–2024 programme has no reporting year 2022, but the strategy it shares a measure
-    with has: a value entered there after the file was exported is not overwritten by importing
-    the file (the lost update a coordinator's old export caused), and the message names the
-    strategy; a fresh export imports and keeps it."""
+    with has, open for entry: the export leaves that value out (it belongs to the strategy's
+    cycle), and a file that gives it anyway (an older export) may repeat it but not change it —
+    the lost update such a file caused — with a message naming the strategy."""
     indicator, open_year = _shared_pair()
     assert not indicator.objective.programme.reporting_years.filter(year=2022).exists()
     value = IndicatorValue.objects.create(measure=indicator.measure, indicator=indicator,
-                                          year=2022, number=Decimal("22"), version=1)
-    old_export = programme_workbook(Programme.objects.get(slug=EXAMPLE_SLUG))
-    IndicatorValue.objects.filter(pk=value.pk).update(number=Decimal("25"), version=2)
+                                          year=2022, number=Decimal("25"), version=2)
+    export = programme_workbook(Programme.objects.get(slug=EXAMPLE_SLUG))
+    header = next(load_workbook(io.BytesIO(export))["Struktura"].iter_rows(values_only=True))
+    assert "Wartość 2022" not in header
 
     with pytest.raises(SpreadsheetError) as error:
-        services.programme_import(content=old_export)
+        services.programme_import(content=_with_value_column(export, indicator.name, 2022, 22))
     [message] = [m for m in error.value.messages if "2022" in m]
     assert open_year.programme.short_name in message and "wspólna" in message
     assert "25" in message  # the stored value, to copy into the file
@@ -347,10 +378,40 @@ def test_an_old_export_cannot_overwrite_a_value_shared_with_another_programmes_o
     assert (value.number, value.version) == (Decimal("25"), 2)
 
     _programme, _stats, preview = services.programme_import(
-        content=programme_workbook(Programme.objects.get(slug=EXAMPLE_SLUG)))
+        content=_with_value_column(export, indicator.name, 2022, 25))
     assert preview.kept_values >= 1
     value.refresh_from_db()
     assert (value.number, value.version) == (Decimal("25"), 2)
+
+
+def test_the_export_names_each_indicators_measure_and_the_import_never_relinks(db):
+    """The Structure sheet gives each indicator's measure in the register and the programmes
+    sharing it; a file naming another measure is pointed out on the preview and changes no
+    link (linking is the register's)."""
+    indicator, open_year = _shared_pair()
+    sheet = load_workbook(io.BytesIO(programme_workbook(
+        Programme.objects.get(slug=EXAMPLE_SLUG))))["Struktura"]
+    rows = list(sheet.iter_rows(values_only=True))
+    measure_at, shared_at = rows[0].index("Miara w rejestrze"), rows[0].index("Wspólna z")
+    row = next(r for r in rows if r[INDICATOR_COLUMN - 1] == indicator.name)
+    assert row[measure_at] == indicator.measure_id
+    assert open_year.programme.short_name in row[shared_at]
+
+    other = Indicator.objects.filter(objective__programme=open_year.programme).exclude(
+        measure=indicator.measure).first()
+    workbook = load_workbook(io.BytesIO(programme_workbook(
+        Programme.objects.get(slug=EXAMPLE_SLUG))))
+    structure = workbook["Struktura"]
+    for cells in structure.iter_rows(min_row=2):
+        if cells[INDICATOR_COLUMN - 1].value == indicator.name:
+            cells[measure_at].value = other.measure_id
+    out = io.BytesIO()
+    workbook.save(out)
+    _programme, _stats, preview = services.programme_import(content=out.getvalue())
+    [warning] = [w for w in preview.warnings if "rejestrze miar" in w]
+    assert f"nr {other.measure_id}" in warning and f"nr {indicator.measure_id}" in warning
+    indicator.refresh_from_db()
+    assert indicator.measure_id != other.measure_id
 
 
 def test_a_value_changed_by_import_gets_a_new_version(db):
