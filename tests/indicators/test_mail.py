@@ -1,8 +1,10 @@
-"""Mail in production: the SMTP back end configured from the environment sends the reminders to
-a real SMTP server (aiosmtpd on localhost, the ``smtp_server`` fixture)."""
+"""Mail in production: the SMTP back end configured from the environment sends the reminders and
+the returned-value e-mails to a real SMTP server (aiosmtpd on localhost, the ``smtp_server``
+fixture)."""
 
 import runpy
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ from django.core.checks import Error
 from django.urls import reverse
 
 from accounts.checks import check_production_mail
+from indicators.inputs import ReviewDecision
+from indicators.models import IndicatorValue
+from indicators.services.review import values_review
 
 from .conftest import YEAR
 
@@ -85,3 +90,23 @@ def test_deploy_check_refuses_an_incomplete_smtp_set_up(settings, options, sende
     assert all(isinstance(error, Error) for error in errors)
     assert {error.id for error in errors} == expected
 
+
+
+def test_a_returned_value_reaches_a_real_smtp_server(settings, setup, data_entry, coordinator,
+                                                     smtp_server,
+                                                     django_capture_on_commit_callbacks):
+    """The returned-value e-mail goes through the SMTP back end, after the review's commit."""
+    settings.DEFAULT_FROM_EMAIL = "monitoring@example.pl"
+    data_entry.email = "wpis@example.org"
+    data_entry.save()
+    value = IndicatorValue.objects.create(indicator=setup.count, year=YEAR, number=Decimal(130),
+                                          state=IndicatorValue.State.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert not values_review(user=coordinator, reporting_year=setup.reporting_year,
+                                 decisions=[ReviewDecision(value.pk, "return",
+                                                           "Podaj liczbę z rejestru")],
+                                 site_url="https://monitoring.example.pl/")
+    [received] = smtp_server.messages
+    assert received.recipients == ["wpis@example.org"]
+    assert received.sender == "monitoring@example.pl"
+    assert "Podaj liczbę z rejestru" in received.body and setup.count.name in received.body
