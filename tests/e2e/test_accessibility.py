@@ -45,6 +45,9 @@ STAFF_PAGES = {
         "lock": f"/programmes/{STRATEGY}/{OPEN_YEAR}/lock/",
         "reports": "/reports/",
         "consultations-manage": "/consultations/manage/",
+        "reminders": f"/programmes/{STRATEGY}/{OPEN_YEAR}/reminders/",
+        # The confirmation of publishing an accepted year (the test accepts 2021 first).
+        "publish": f"/programmes/{PROGRAMME}/2021/publish/",
     },
     "dyrektor": {
         "dashboard": f"/programmes/{STRATEGY}/dashboard/",
@@ -92,7 +95,8 @@ def _check_pages(page, pages: dict, prefix: str) -> list[str]:
 
 @pytest.fixture
 def public_programme_pages(site):
-    """The public pages of the demo's published programme: it, its first goal, an indicator."""
+    """The public pages of the demo's published programme (it, its first goal, an indicator)
+    and of its first consultation."""
     from indicators.models import Indicator
     from programs.models import Objective
 
@@ -100,9 +104,13 @@ def public_programme_pages(site):
         "sort_key").first()
     indicator = Indicator.objects.filter(objective__programme__slug=PUBLISHED).order_by(
         "objective__sort_key", "position").first()
+    from consultations.models import Consultation
+
+    consultation = Consultation.objects.order_by("pk").first()
     base = f"/public/programmes/{PUBLISHED}/"
     return {"public-programme": base, "public-goal": f"{base}goals/{goal.pk}/",
-            "public-indicator": f"{base}indicators/{indicator.pk}/"}
+            "public-indicator": f"{base}indicators/{indicator.pk}/",
+            "public-consultation": f"/consultations/{consultation.pk}/"}
 
 
 def test_public_pages_meet_wcag_21_aa(page, public_programme_pages):
@@ -110,7 +118,16 @@ def test_public_pages_meet_wcag_21_aa(page, public_programme_pages):
     assert not problems, "\n".join(problems)
 
 
-def test_pages_of_each_role_meet_wcag_21_aa(new_page):
+@pytest.fixture
+def accepted_year(site):
+    """The 2021–2024 programme's 2021 accepted, so its publishing confirmation can be shown."""
+    from programs.models import ReportingYear
+
+    ReportingYear.objects.filter(programme__slug=PROGRAMME, year=2021).update(
+        state=ReportingYear.State.ACCEPTED)
+
+
+def test_pages_of_each_role_meet_wcag_21_aa(new_page, accepted_year):
     problems = []
     for username, pages in STAFF_PAGES.items():
         page = new_page()
@@ -166,12 +183,13 @@ def test_focus_is_visible_and_follows_the_page_order(new_page):
         )
 
 
-def test_200_percent_zoom_needs_no_sideways_scrolling(new_page):
+def test_200_percent_zoom_needs_no_sideways_scrolling(new_page, public_programme_pages,
+                                                      accepted_year):
     """At 200 % zoom a 1280 px wide window shows a 640 px wide page: the layout must reflow
     (WCAG 1.4.10); wide data tables scroll inside their own ``.table-scroll`` box."""
     half_width = {"width": 640, "height": 900}
     wide = []
-    visits = [(None, PUBLIC_PAGES)] + list(STAFF_PAGES.items())
+    visits = [(None, PUBLIC_PAGES | public_programme_pages)] + list(STAFF_PAGES.items())
     for username, pages in visits:
         page = new_page(viewport=half_width)
         if username:
