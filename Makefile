@@ -75,7 +75,6 @@ chromium:
 
 lint: install-test
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Regenerate the Polish catalogue from the sources (needs GNU gettext: apt-get install gettext).
