@@ -327,17 +327,9 @@ def _warn_of_measure_numbers(preview: ProgrammePreview, matched: dict) -> None:
     checks and history): a number that differs from the indicator's measure, or that a new
     indicator gives, is pointed out with the way to link it. A number no programme of this
     installation uses (a file of another one) is ignored. One query."""
-    items = []
-
-    def visit(nodes):
-        for node in nodes:
-            for spec in node.get("indicators", []):
-                if spec.get("measure"):
-                    items.append((node.get("label") or node.get("code") or "—", spec,
-                                  matched.get(id(spec))))
-            visit(node.get("children", []))
-
-    visit(preview.data["objectives"])
+    items = [(_node_number(node), spec, matched.get(id(spec)))
+             for node, spec in _indicator_specs(preview.data["objectives"])
+             if spec.get("measure")]
     if not items:
         return
     known = Measure.objects.filter(pk__in={spec["measure"] for _c, spec, _i in items},
@@ -365,29 +357,35 @@ def _warn_of_values_outside_range(preview: ProgrammePreview) -> None:
     """A past value the file gives outside its indicator's expected range (a percentage above
     100, say) is pointed out on the preview, as the entry form asks to confirm one: importing
     the file after reading the warning is the confirmation."""
+    for node, spec in _indicator_specs(preview.data["objectives"]):
+        indicator = Indicator(name=spec["name"], unit=spec.get("unit", ""),
+                              value_kind=spec.get("value_kind", ValueKind.INTEGER))
+        for year, value in spec.get("values", {}).items():
+            if value.get("number") is None:
+                continue
+            number = Decimal(value["number"])
+            expected = expected_range_text(number, indicator)
+            if expected:
+                preview.warnings.append(
+                    _("%(code)s „%(name)s”, %(year)s: %(value)s is outside the range expected "
+                      "for this indicator (%(expected)s). Check the file: the import takes the "
+                      "value as it is.")
+                    % {"code": _node_number(node), "name": _short(spec["name"], 60),
+                       "year": year, "value": format_with_unit(number, indicator),
+                       "expected": expected})
 
-    def visit(nodes):
-        for node in nodes:
-            for spec in node.get("indicators", []):
-                indicator = Indicator(name=spec["name"], unit=spec.get("unit", ""),
-                                      value_kind=spec.get("value_kind", ValueKind.INTEGER))
-                for year, value in spec.get("values", {}).items():
-                    if value.get("number") is None:
-                        continue
-                    number = Decimal(value["number"])
-                    expected = expected_range_text(number, indicator)
-                    if expected:
-                        preview.warnings.append(
-                            _("%(code)s „%(name)s”, %(year)s: %(value)s is outside the range "
-                              "expected for this indicator (%(expected)s). Check the file: the "
-                              "import takes the value as it is.")
-                            % {"code": node.get("label") or node.get("code") or "—",
-                               "name": _short(spec["name"], 60), "year": year,
-                               "value": format_with_unit(number, indicator),
-                               "expected": expected})
-            visit(node.get("children", []))
 
-    visit(preview.data["objectives"])
+def _indicator_specs(nodes):
+    """Every ``(node, indicator spec)`` of the file's goal tree, in document order."""
+    for node in nodes:
+        for spec in node.get("indicators", []):
+            yield node, spec
+        yield from _indicator_specs(node.get("children", []))
+
+
+def _node_number(node: dict) -> str:
+    """A node of the file as its messages name it: the document's number, else the code."""
+    return node.get("label") or node.get("code") or "—"
 
 
 def _same_value(current: IndicatorValue, entry: dict) -> bool:

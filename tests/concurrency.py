@@ -437,10 +437,10 @@ class DataEntry(Person):
 
 class Coordinator(Person):
     """Exports the example programme and imports it again, as a coordinator correcting a
-    programme does. Its file carries the values of shared measures (``Measure``) that MOPR is
-    entering in the strategy's open year: when MOPR changes one between the export and the
-    import, the import is refused with its Polish message (nothing is overwritten) — the
-    outcome counted as ``imports_refused``, not an error."""
+    programme does. Its indicators share measures (``Measure``) with the strategy MOPR is
+    entering: the export leaves out the open year's shared values, and should a shared value the
+    file does carry change between the export and the import, the import is refused with its
+    Polish message (nothing is overwritten) — counted as ``imports_refused``, not an error."""
 
     def act(self, number: int) -> None:
         if number % 3 == 2:
